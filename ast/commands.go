@@ -1,7 +1,6 @@
 package ast
 
 import (
-
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -80,6 +79,9 @@ func (w *walker) command(cmd syntax.Command, redirs []*syntax.Redirect, ctx Cont
 		ctx.Subshell = true
 		w.stmts(c.Stmts, ctx)
 	case *syntax.FuncDecl:
+		if c.Name != nil {
+			w.funcs[c.Name.Value] = true
+		}
 		body := ctx
 		body.Conditional = true
 		w.stmt(c.Body, body)
@@ -148,6 +150,9 @@ func (w *walker) substitutions(node syntax.Node, ctx Context) {
 	if node == nil {
 		return
 	}
+	if word, ok := node.(*syntax.Word); ok && isPlainWord(word) {
+		return
+	}
 	ctx.Subshell = true
 	syntax.Walk(node, func(n syntax.Node) bool {
 		switch x := n.(type) {
@@ -160,6 +165,19 @@ func (w *walker) substitutions(node syntax.Node, ctx Context) {
 		}
 		return true
 	})
+}
+
+// isPlainWord reports a word of literal text and single quotes only, which
+// cannot hold a substitution.
+func isPlainWord(word *syntax.Word) bool {
+	for _, part := range word.Parts {
+		switch part.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // assignSubstitutions visits the substitutions of NAME=value or

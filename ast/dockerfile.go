@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // builder turns BuildKit's nodes into instructions with exact positions.
@@ -17,6 +18,8 @@ type builder struct {
 	src    []byte
 	lines  *lineIndex
 	escape byte
+
+	parsers map[syntax.LangVariant]*syntax.Parser // shell parsers, one per dialect
 }
 
 var directivePattern = regexp.MustCompile(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
@@ -66,15 +69,15 @@ func (b *builder) readComments() {
 			continue
 		}
 		start, end := b.lines.lineStart(line), b.lines.lineEnd(line)
-		raw := strings.TrimRight(string(b.src[start:end]), "\r\n")
-		trimmed := strings.TrimLeft(raw, " \t\uFEFF")
-		if !strings.HasPrefix(trimmed, "#") {
+		raw := bytes.TrimRight(b.src[start:end], "\r\n")
+		trimmed := bytes.TrimLeft(raw, " \t\uFEFF")
+		if len(trimmed) == 0 || trimmed[0] != '#' {
 			continue
 		}
 		at := start + len(raw) - len(trimmed)
 		b.file.Comments = append(b.file.Comments, &Comment{
 			Range: b.span(at, start+len(raw)),
-			Text:  strings.TrimSpace(trimmed[1:]),
+			Text:  string(bytes.TrimSpace(trimmed[1:])),
 		})
 	}
 }

@@ -15,6 +15,9 @@ var knownKeywords = map[string]bool{
 	"VOLUME": true, "WORKDIR": true,
 }
 
+// runsScript lists the instructions whose shell form is a script.
+var runsScript = map[string]bool{"RUN": true, "CMD": true, "ENTRYPOINT": true}
+
 // addInstruction converts one top-level BuildKit node.
 func (b *builder) addInstruction(node *parser.Node) {
 	lt, next := b.joinLines(node.StartLine)
@@ -80,6 +83,10 @@ func (b *builder) fillInstruction(inst *Instruction, node *parser.Node, base int
 		inst.Inner = inner
 	case inst.JSON:
 		inst.Args = b.jsonWords(inst.pieces, base+argsStart, text[argsStart:])
+	case runsScript[inst.Keyword]:
+		// The shell phase reads the text from here; splitting it into
+		// words as well would only duplicate the script's commands.
+		inst.argsAt = base + argsStart
 	default:
 		inst.Args = b.shellWords(inst.pieces, base+argsStart, text[argsStart:])
 	}

@@ -65,22 +65,26 @@ type Warning struct {
 // heredoc bodies.
 type Instruction struct {
 	Range
-	Keyword      string          `json:"keyword"` // upper case, as "RUN"
-	KeywordRange Range           `json:"keyword_range"`
+	Keyword      string             `json:"keyword"` // upper case, as "RUN"
+	KeywordRange Range              `json:"keyword_range"`
 	Flags        []*InstructionFlag `json:"flags,omitempty"` // --mount, --from, ... in source order
-	JSON         bool            `json:"json,omitempty"`  // exec form: a JSON array of strings
-	Args         []*Word         `json:"args,omitempty"`  // arguments after the flags; for the exec form, the array elements
-	Heredocs     []*Heredoc      `json:"heredocs,omitempty"`
-	Inner        *Instruction    `json:"inner,omitempty"`  // the instruction that ONBUILD wraps
-	Script       *Script         `json:"script,omitempty"` // shell form of RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD
-	Stage        int             `json:"stage"`            // index into File.Stages; -1 before the first FROM
-	Unknown      bool            `json:"unknown,omitempty"` // not an instruction BuildKit knows
-	Mounts       []*Mount        `json:"mounts,omitempty"`  // parsed --mount flags of RUN
-	Pairs        []*KeyValue     `json:"pairs,omitempty"`   // ENV, LABEL and ARG as name and value
-	Comments     []string        `json:"comments,omitempty"` // comment lines just before the instruction
-	Logical      string          `json:"-"`                 // the joined line that BuildKit parsed
-	pieces       []piece  // map from Logical to file offsets
-	shell        []string // the SHELL in force, for the shell phase
+	JSON         bool               `json:"json,omitempty"`  // exec form: a JSON array of strings
+	// Args holds the arguments after the flags: the array elements of the
+	// exec form, or the blank-separated words of the shell form. It is empty
+	// for the shell form of RUN, CMD and ENTRYPOINT, whose Script holds them.
+	Args     []*Word      `json:"args,omitempty"`
+	Heredocs []*Heredoc   `json:"heredocs,omitempty"`
+	Inner    *Instruction `json:"inner,omitempty"`    // the instruction that ONBUILD wraps
+	Script   *Script      `json:"script,omitempty"`   // shell form of RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD
+	Stage    int          `json:"stage"`              // index into File.Stages; -1 before the first FROM
+	Unknown  bool         `json:"unknown,omitempty"`  // not an instruction BuildKit knows
+	Mounts   []*Mount     `json:"mounts,omitempty"`   // parsed --mount flags of RUN
+	Pairs    []*KeyValue  `json:"pairs,omitempty"`    // ENV, LABEL and ARG as name and value
+	Comments []string     `json:"comments,omitempty"` // comment lines just before the instruction
+	Logical  string       `json:"-"`                  // the joined line that BuildKit parsed
+	pieces   []piece      // map from Logical to file offsets
+	shell    []string     // the SHELL in force, for the shell phase
+	argsAt   int          // offset in Logical where a shell-form script starts
 }
 
 // InstructionFlag is an instruction flag such as --from=builder. Unknown
@@ -130,24 +134,24 @@ type BuildArg struct {
 
 // Stage is one build stage, from its FROM to the next one.
 type Stage struct {
-	Index       int          `json:"index"`
-	Name        string       `json:"name,omitempty"` // the AS alias, lower case
-	From        *Instruction `json:"-"`
-	Image       ImageRef     `json:"image"`
-	Platform    string       `json:"platform,omitempty"`
-	BaseStage   int          `json:"base_stage"`   // index of the stage this one builds on, or -1
-	First       int          `json:"first"`        // index of its FROM in File.Instructions
-	Last        int          `json:"last"`         // index of its last instruction
-	Final       bool         `json:"final"`        // the last stage: the default build target
-	CopiedFrom  bool         `json:"copied_from"`  // another stage copies from or mounts it
-	ReachesFinal bool        `json:"reaches_final"` // the final stage depends on it, itself included
-	Shell       []string     `json:"shell"`        // the SHELL in force at the stage's end
+	Index        int          `json:"index"`
+	Name         string       `json:"name,omitempty"` // the AS alias, lower case
+	From         *Instruction `json:"-"`
+	Image        ImageRef     `json:"image"`
+	Platform     string       `json:"platform,omitempty"`
+	BaseStage    int          `json:"base_stage"`    // index of the stage this one builds on, or -1
+	First        int          `json:"first"`         // index of its FROM in File.Instructions
+	Last         int          `json:"last"`          // index of its last instruction
+	Final        bool         `json:"final"`         // the last stage: the default build target
+	CopiedFrom   bool         `json:"copied_from"`   // another stage copies from or mounts it
+	ReachesFinal bool         `json:"reaches_final"` // the final stage depends on it, itself included
+	Shell        []string     `json:"shell"`         // the SHELL in force at the stage's end
 }
 
 // ImageRef is a base image reference split into its parts.
 type ImageRef struct {
-	Raw        string `json:"raw"`               // as written
-	Resolved   string `json:"resolved"`          // after static ARG defaults are substituted
+	Raw        string `json:"raw"`      // as written
+	Resolved   string `json:"resolved"` // after static ARG defaults are substituted
 	Registry   string `json:"registry,omitempty"`
 	Repository string `json:"repository,omitempty"` // with the library/ prefix for Docker Hub official images
 	Tag        string `json:"tag,omitempty"`

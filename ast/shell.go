@@ -22,17 +22,19 @@ func (b *builder) parseScripts(inst *Instruction) {
 	default:
 		return
 	}
-	if inst.JSON || len(inst.Args) == 0 {
+	if inst.JSON {
 		return
 	}
 
-	start := inst.Args[0].Start.Offset
-	argsAt := logicalOffsetOf(inst, start)
+	argsAt := inst.argsAt
 	if inst.Keyword == "HEALTHCHECK" {
-		if !strings.EqualFold(inst.Args[0].Value, "CMD") || len(inst.Args) < 2 {
+		if len(inst.Args) < 2 || !strings.EqualFold(inst.Args[0].Value, "CMD") {
 			return
 		}
 		argsAt = logicalOffsetOf(inst, inst.Args[1].Start.Offset)
+	}
+	if strings.TrimSpace(inst.Logical[argsAt:]) == "" {
+		return
 	}
 	dialect := shellDialect(inst.shell)
 
@@ -154,9 +156,9 @@ func (b *builder) parseShell(src string, pieces []piece, dialect Dialect, depth 
 		return s
 	}
 
-	file, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(src), "")
+	file, err := b.shellParser(lang).Parse(strings.NewReader(src), "")
 	if err != nil && dialect == DialectPOSIX {
-		if bashFile, bashErr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), ""); bashErr == nil {
+		if bashFile, bashErr := b.shellParser(syntax.LangBash).Parse(strings.NewReader(src), ""); bashErr == nil {
 			file, err = bashFile, nil
 			s.Dialect = DialectBash
 			s.BashOnly = true
@@ -167,7 +169,7 @@ func (b *builder) parseShell(src string, pieces []piece, dialect Dialect, depth 
 		return s
 	}
 
-	w := &walker{b: b, src: src, pieces: pieces, script: s, depth: depth, funcs: declaredFunctions(file)}
+	w := &walker{b: b, src: src, pieces: pieces, script: s, depth: depth, funcs: map[string]bool{}}
 	w.stmts(file.Stmts, Context{Depth: depth})
 	return s
 }
@@ -194,15 +196,15 @@ func (b *builder) shellError(src string, pieces []piece, err error) *ParseError 
 	return &ParseError{File: b.file.Name, Pos: p, Msg: "shell: " + msg, Err: err}
 }
 
-// declaredFunctions lists the shell functions a script defines, so that
-// calls to them count as known commands.
-func declaredFunctions(file *syntax.File) map[string]bool {
-	funcs := map[string]bool{}
-	syntax.Walk(file, func(n syntax.Node) bool {
-		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
-			funcs[fd.Name.Value] = true
-		}
-		return true
-	})
-	return funcs
+// shellParser returns the builder's parser for a dialect, made once per file.
+func (b *builder) shellParser(lang syntax.LangVariant) *syntax.Parser {
+	if b.parsers == nil {
+		b.parsers = map[syntax.LangVariant]*syntax.Parser{}
+	}
+	p, ok := b.parsers[lang]
+	if !ok {
+		p = syntax.NewParser(syntax.Variant(lang))
+		b.parsers[lang] = p
+	}
+	return p
 }

@@ -17,7 +17,7 @@ const (
 // ENTRYPOINT or HEALTHCHECK, a heredoc body, or the string given to sh -c.
 type Script struct {
 	Range
-	Source  string  `json:"source"`  // the text given to the shell parser
+	Source  string  `json:"source"` // the text given to the shell parser
 	Dialect Dialect `json:"dialect"`
 	// BashOnly is set when the SHELL is POSIX but the script parses only as
 	// Bash: it uses Bash syntax that /bin/sh may reject.
@@ -77,12 +77,12 @@ type Word struct {
 
 // Flag is one command-line option of a command, as the schema reads it.
 type Flag struct {
-	Range              // the option as written, within its word
-	Name     string    `json:"name"`     // canonical spelling from the schema, as "--yes"
-	Spelling string    `json:"spelling"` // as written, as "-y"
-	Value    *Word     `json:"value,omitempty"`
-	Count    int       `json:"count,omitempty"` // repeats in one word, as 2 for -qq
-	Known    bool      `json:"known"`           // the schema lists the option
+	Range           // the option as written, within its word
+	Name     string `json:"name"`     // canonical spelling from the schema, as "--yes"
+	Spelling string `json:"spelling"` // as written, as "-y"
+	Value    *Word  `json:"value,omitempty"`
+	Count    int    `json:"count,omitempty"` // repeats in one word, as 2 for -qq
+	Known    bool   `json:"known"`           // the schema lists the option
 }
 
 // Operand is a command argument that is not an option, with the role the

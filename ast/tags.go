@@ -1,9 +1,6 @@
 package ast
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Tag is one abstraction of a literal operand. Rules and the miner match tags
 // instead of raw text, so that "https://example.org/a.tgz" and
@@ -13,7 +10,7 @@ type Tag string
 
 // The tag vocabulary. A word may carry several tags.
 const (
-	TagURL      Tag = "url"       // scheme://..., or a git@host:path remote
+	TagURL      Tag = "url" // scheme://..., or a git@host:path remote
 	TagHTTPS    Tag = "scheme:https"
 	TagHTTP     Tag = "scheme:http"
 	TagFTP      Tag = "scheme:ftp"
@@ -82,12 +79,6 @@ var archiveExts = []string{
 	".zip", ".gz", ".bz2", ".xz", ".zst", ".7z", ".jar", ".war", ".whl", ".gem", ".deb", ".rpm", ".apk", ".nupkg",
 }
 
-var (
-	versionPattern  = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)+([-+~._][0-9A-Za-z.+~-]*)?$`)
-	checksumPattern = regexp.MustCompile(`^([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128})$`)
-	numberPattern   = regexp.MustCompile(`^[0-9]+$`)
-)
-
 // tagWord computes the tags of an operand word; role is its schema role.
 func tagWord(w *Word, role string) []Tag {
 	return Tags(w.Value, !w.Static, role)
@@ -126,11 +117,11 @@ func Tags(value string, dynamic bool, role string) []Tag {
 
 	tags = append(tags, fileTags(lower)...)
 	switch {
-	case checksumPattern.MatchString(value):
+	case isChecksum(value):
 		tags = append(tags, TagChecksum)
-	case numberPattern.MatchString(value):
+	case isNumber(value):
 		tags = append(tags, TagNumber)
-	case versionPattern.MatchString(value):
+	case isVersion(value):
 		tags = append(tags, TagVersion)
 	}
 	if strings.ContainsAny(value, "*?[") {
@@ -220,4 +211,76 @@ func (w *Word) HasTag(t Tag) bool {
 		}
 	}
 	return false
+}
+
+// isChecksum reports 32, 40, 64 or 128 hex digits: MD5, SHA-1, SHA-256 or
+// SHA-512.
+func isChecksum(s string) bool {
+	switch len(s) {
+	case 32, 40, 64, 128:
+	default:
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isVersion reports a dotted version such as 1.2, v1.2.3 or 1.2.3-r0: an
+// optional v, digits, at least one dot followed by digits, then an optional
+// suffix starting with - + ~ . or _.
+func isVersion(s string) bool {
+	s = strings.TrimPrefix(s, "v")
+	digits := func(i int) int {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		return j
+	}
+
+	i := digits(0)
+	if i == 0 {
+		return false
+	}
+	dots := 0
+	for i < len(s) && s[i] == '.' {
+		j := digits(i + 1)
+		if j == i+1 {
+			break
+		}
+		dots++
+		i = j
+	}
+	if dots == 0 {
+		return false
+	}
+	if i == len(s) {
+		return true
+	}
+	if !strings.ContainsRune("-+~._", rune(s[i])) {
+		return false
+	}
+	for _, c := range s[i+1:] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.ContainsRune(".+~-", c)) {
+			return false
+		}
+	}
+	return true
 }
