@@ -250,6 +250,7 @@ func (b *builder) jsonWords(pieces []piece, base int, text string) []*Word {
 			Raw:    text[start:end],
 			Value:  s,
 			Static: true,
+			at:     base + start,
 		})
 	}
 	return words

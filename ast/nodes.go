@@ -158,4 +158,5 @@ type ImageRef struct {
 	Digest     string `json:"digest,omitempty"`
 	Dynamic    bool   `json:"dynamic,omitempty"` // a variable without a static default remains
 	Scratch    bool   `json:"scratch,omitempty"`
+	Stage      bool   `json:"stage,omitempty"` // names an earlier stage, so the other parts are empty
 }

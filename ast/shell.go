@@ -23,6 +23,9 @@ func (b *builder) parseScripts(inst *Instruction) {
 		return
 	}
 	if inst.JSON {
+		if inst.Keyword != "HEALTHCHECK" && len(inst.Args) > 0 {
+			b.parseExecForm(inst)
+		}
 		return
 	}
 
@@ -53,6 +56,18 @@ func (b *builder) parseScripts(inst *Instruction) {
 		lt.add(b.src, h.Start.Offset, h.End.Offset)
 	}
 	inst.Script = b.parseShell(string(lt.text), lt.pieces, dialect, 0)
+}
+
+// parseExecForm makes a one-command script of an exec-form instruction such
+// as RUN ["pip", "install", "flask"], so that rules see its command too. A
+// shell named there with -c gets its string parsed as a nested script.
+func (b *builder) parseExecForm(inst *Instruction) {
+	s := &Script{Dialect: DialectExec, Source: inst.Logical[inst.Args[0].at:]}
+	s.Range = Range{Start: inst.Args[0].Start, End: inst.Args[len(inst.Args)-1].End}
+	w := &walker{b: b, src: inst.Logical, pieces: inst.pieces, script: s, funcs: map[string]bool{}}
+	cmd := &Command{Range: s.Range, NameWord: inst.Args[0], Args: inst.Args[1:]}
+	w.resolve(cmd, nil, nil)
+	inst.Script = s
 }
 
 // parseHeredocScript handles RUN <<EOF, where the body is the script. A #!

@@ -11,6 +11,7 @@ const (
 	DialectPowerShell Dialect = "powershell" // powershell, pwsh
 	DialectCmd        Dialect = "cmd"        // cmd.exe
 	DialectOther      Dialect = "other"      // an interpreter that is not a shell, such as python3
+	DialectExec       Dialect = "exec"       // the exec form: one command, no shell
 )
 
 // Script is shell code that an instruction runs: a shell-form RUN, CMD,

@@ -73,6 +73,7 @@ func newStage(f *File, inst *Instruction, index int, defaults map[string]string)
 		for _, prev := range f.Stages {
 			if prev.Name != "" && prev.Name == strings.ToLower(s.Image.Resolved) {
 				s.BaseStage = prev.Index
+				s.Image = ImageRef{Raw: s.Image.Raw, Resolved: s.Image.Resolved, Stage: true}
 			}
 		}
 	}

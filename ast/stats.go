@@ -74,7 +74,7 @@ func (s *Stats) addInstruction(inst *Instruction) {
 }
 
 func parsesCommands(d Dialect) bool {
-	return d == DialectPOSIX || d == DialectBash || d == DialectMksh
+	return d == DialectPOSIX || d == DialectBash || d == DialectMksh || d == DialectExec
 }
 
 // Finish fills TopUnresolved with the n most frequent unresolved names.
