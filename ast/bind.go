@@ -188,6 +188,11 @@ func heredocInput(redirs []*syntax.Redirect) *syntax.Redirect {
 // written and count as static: the shell expands them, but their text is
 // what a rule reads.
 func literalValue(parts []syntax.WordPart) (string, bool) {
+	if len(parts) == 1 {
+		if lit, ok := parts[0].(*syntax.Lit); ok {
+			return unescapeUnquoted(lit.Value), true
+		}
+	}
 	var sb strings.Builder
 	for _, part := range parts {
 		switch p := part.(type) {

@@ -110,9 +110,10 @@ func (b *builder) logicalSpan(pieces []piece, start, end int) Range {
 // instruction starting at line first: leading blanks of the first line
 // removed, continuation characters removed, comment lines and empty lines
 // inside the continuation skipped. It returns the text and the line after
-// the last line it used.
-func (b *builder) joinLines(first int) (logicalText, int) {
-	var lt logicalText
+// the last line it used. last is BuildKit's last line of the instruction,
+// used only to size the buffer.
+func (b *builder) joinLines(first, last int) (logicalText, int) {
+	lt := logicalText{text: make([]byte, 0, b.lines.lineEnd(last)-b.lines.lineStart(first))}
 	line := first
 	for ; line <= b.lines.lines(); line++ {
 		start, end := b.lines.lineStart(line), b.lines.lineEnd(line)

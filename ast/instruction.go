@@ -20,7 +20,7 @@ var runsScript = map[string]bool{"RUN": true, "CMD": true, "ENTRYPOINT": true}
 
 // addInstruction converts one top-level BuildKit node.
 func (b *builder) addInstruction(node *parser.Node) {
-	lt, next := b.joinLines(node.StartLine)
+	lt, next := b.joinLines(node.StartLine, node.EndLine)
 	if string(lt.text) != node.Original {
 		// The join disagrees with BuildKit's (a case this code does not
 		// reproduce): keep BuildKit's text and map all of it to the first line.

@@ -6,6 +6,7 @@ import "sort"
 type lineIndex struct {
 	starts []int // byte offset where each line begins; starts[0] == 0
 	size   int
+	last   int // index of the line found last: most look-ups land near it
 }
 
 func newLineIndex(src []byte) *lineIndex {
@@ -26,7 +27,11 @@ func (x *lineIndex) pos(offset int) Pos {
 	if offset > x.size {
 		offset = x.size
 	}
-	line := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > offset }) - 1
+	line := x.last
+	if line >= len(x.starts) || x.starts[line] > offset || (line+1 < len(x.starts) && x.starts[line+1] <= offset) {
+		line = sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > offset }) - 1
+		x.last = line
+	}
 	return Pos{Offset: offset, Line: line + 1, Col: offset - x.starts[line] + 1}
 }
 

@@ -79,7 +79,7 @@ func parsesCommands(d Dialect) bool {
 
 // Finish fills TopUnresolved with the n most frequent unresolved names.
 func (s *Stats) Finish(n int) {
-	s.TopUnresolved = s.TopUnresolved[:0]
+	s.TopUnresolved = make([]NameCount, 0, len(s.Unresolved))
 	for name, count := range s.Unresolved {
 		s.TopUnresolved = append(s.TopUnresolved, NameCount{Name: name, Count: count})
 	}

@@ -79,6 +79,15 @@ var archiveExts = []string{
 	".zip", ".gz", ".bz2", ".xz", ".zst", ".7z", ".jar", ".war", ".whl", ".gem", ".deb", ".rpm", ".apk", ".nupkg",
 }
 
+// extTags holds the ext:EXT tag of each archive extension, made once.
+var extTags = func() map[string]Tag {
+	tags := make(map[string]Tag, len(archiveExts))
+	for _, ext := range archiveExts {
+		tags[ext] = Tag("ext:" + strings.TrimPrefix(ext, "."))
+	}
+	return tags
+}()
+
 // tagWord computes the tags of an operand word; role is its schema role.
 func tagWord(w *Word, role string) []Tag {
 	return Tags(w.Value, !w.Static, role)
@@ -87,7 +96,7 @@ func tagWord(w *Word, role string) []Tag {
 // Tags computes the abstraction tags of a value. dynamic reports that the
 // value holds an expansion; role is the schema role of the operand, or "".
 func Tags(value string, dynamic bool, role string) []Tag {
-	var tags []Tag
+	tags := make([]Tag, 0, 4)
 	if dynamic || strings.Contains(value, "$") {
 		tags = append(tags, TagVariable)
 	}
@@ -112,10 +121,10 @@ func Tags(value string, dynamic bool, role string) []Tag {
 			tags = append(tags, TagGitURL)
 		}
 	} else {
-		tags = append(tags, pathTags(value)...)
+		tags = pathTags(value, tags)
 	}
 
-	tags = append(tags, fileTags(lower)...)
+	tags = fileTags(lower, tags)
 	switch {
 	case isChecksum(value):
 		tags = append(tags, TagChecksum)
@@ -146,11 +155,11 @@ func urlScheme(lower string) (string, bool) {
 	return scheme, true
 }
 
-func pathTags(value string) []Tag {
+func pathTags(value string, tags []Tag) []Tag {
 	if !strings.Contains(value, "/") && value != "." && value != ".." && value != "~" {
-		return nil
+		return tags
 	}
-	tags := []Tag{TagPath}
+	tags = append(tags, TagPath)
 	switch {
 	case strings.HasPrefix(value, "/"):
 		tags = append(tags, TagAbsolute)
@@ -169,11 +178,13 @@ func pathTags(value string) []Tag {
 	return tags
 }
 
-func fileTags(lower string) []Tag {
-	var tags []Tag
+func fileTags(lower string, tags []Tag) []Tag {
+	if strings.IndexByte(lower, '.') < 0 && !strings.Contains(lower, "sums") {
+		return tags
+	}
 	for _, ext := range archiveExts {
 		if strings.HasSuffix(lower, ext) {
-			tags = append(tags, TagArchive, Tag("ext:"+strings.TrimPrefix(ext, ".")))
+			tags = append(tags, TagArchive, extTags[ext])
 			break
 		}
 	}

@@ -1,0 +1,48 @@
+// Package store keeps a crawled Dockerfile corpus: file contents, the files
+// found in each repository, the repositories themselves and the history of
+// every Dockerfile.
+//
+// # Records
+//
+// A [Repo] is one crawled repository with its [State]. Only repositories in
+// [StateDone] are complete; a repository in any other state may have partial
+// records left by an interrupted run, and readers skip it. A [File] is one
+// Dockerfile at the crawled commit. A [Version] is one change of one
+// Dockerfile on the first-parent history, with the content before and after.
+// File contents are blobs addressed by their SHA-256 [Hash], so content that
+// appears in many repositories is stored once.
+//
+// # Reading
+//
+// Open a corpus on disk with [Open] and close it when done:
+//
+//	st, err := store.Open(dir)
+//	if err != nil {
+//		return err
+//	}
+//	defer st.Close()
+//
+//	err = store.Walk(st, func(r store.Repo, f store.File, data []byte) error {
+//		fmt.Println(r.Name, f.Path, len(data))
+//		return nil
+//	})
+//
+// [Walk] visits every file of every finished repository in name and path
+// order. [Reader.ForEachVersion] lists the history of one repository.
+// [Summarize] counts what a store holds.
+//
+// # Writing
+//
+// Writers call [RepoWriter.BeginRepo], add files and versions to the returned
+// [RepoTx] and finish with [RepoTx.Commit]. A commit writes the repository
+// record last, so a run killed before that point leaves the repository
+// unfinished and the next run redoes it from the start. [Merge] copies the
+// finished repositories of one store into another.
+//
+// # Implementations
+//
+// [Open] returns the on-disk store, built on Badger. [NewMemory] returns an
+// in-memory store for tests. Both satisfy [Storer] and pass the same
+// conformance tests. Optional capabilities, such as [Pruner], are found by
+// type assertion.
+package store
