@@ -52,6 +52,7 @@ func (w *walker) flag(args []*Word, f schema.Flag) *Flag {
 	}
 	holder := args[f.ValueArg]
 	if f.ValueArg != f.Arg {
+		holder.Tags = Tags(holder.Value, !holder.Static, f.ValueRole)
 		out.Value = holder
 		return out
 	}
@@ -60,6 +61,7 @@ func (w *walker) flag(args []*Word, f schema.Flag) *Flag {
 		value.Range = subRange(holder.Range, f.ValueOffset, len(holder.Value))
 		value.Raw = holder.Raw[f.ValueOffset:]
 	}
+	value.Tags = Tags(value.Value, !value.Static, f.ValueRole)
 	out.Value = value
 	return out
 }

@@ -109,7 +109,7 @@ func (p *printer) command(depth int, c *Command) {
 	for _, f := range c.Flags {
 		value := ""
 		if f.Value != nil {
-			value = fmt.Sprintf(" value=%q", f.Value.Value)
+			value = fmt.Sprintf(" value=%q tags=%v", f.Value.Value, f.Value.Tags)
 		}
 		p.line(depth+1, "flag %s %s spelled=%q%s known=%t", rangeString(f.Range), f.Name, f.Spelling, value, f.Known)
 	}
