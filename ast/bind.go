@@ -19,21 +19,24 @@ func (w *walker) bind(cmd *Command) schema.Binding {
 	cmd.Name = binding.Command
 	cmd.Subcommand = binding.Subcommand
 	cmd.Known = binding.Known || w.funcs[cmd.NameWord.Value]
-	cmd.Flags = cmd.Flags[:0]
+	cmd.Flags = make([]*Flag, 0, len(binding.Flags))
 	for _, f := range binding.Flags {
 		if f.Arg < 0 || f.Arg >= len(cmd.Args) {
 			continue
 		}
 		cmd.Flags = append(cmd.Flags, w.flag(cmd.Args, f))
 	}
-	cmd.Operands = cmd.Operands[:0]
-	for _, op := range binding.Operands {
+
+	operands := make([]Operand, len(binding.Operands))
+	cmd.Operands = make([]*Operand, 0, len(binding.Operands))
+	for i, op := range binding.Operands {
 		if op.Arg < 0 || op.Arg >= len(cmd.Args) {
 			continue
 		}
 		word := cmd.Args[op.Arg]
 		word.Tags = tagWord(word, op.Role)
-		cmd.Operands = append(cmd.Operands, &Operand{Word: word, Role: op.Role})
+		operands[i] = Operand{Word: word, Role: op.Role}
+		cmd.Operands = append(cmd.Operands, &operands[i])
 	}
 	return binding
 }
@@ -160,13 +163,19 @@ func (w *walker) span(start, end syntax.Pos) Range {
 // word converts a shell word. Value is the word after quote removal when it
 // has no expansion; otherwise it is the source text.
 func (w *walker) word(sw *syntax.Word) *Word {
+	word := &Word{}
+	w.fillWord(word, sw)
+	return word
+}
+
+func (w *walker) fillWord(word *Word, sw *syntax.Word) {
 	start, end := int(sw.Pos().Offset()), int(sw.End().Offset())
 	raw := w.src[start:end]
 	value, static := literalValue(sw.Parts)
 	if !static {
 		value = raw
 	}
-	return &Word{Range: w.span(sw.Pos(), sw.End()), Raw: raw, Value: value, Static: static, at: start}
+	*word = Word{Range: w.span(sw.Pos(), sw.End()), Raw: raw, Value: value, Static: static, at: start}
 }
 
 // rawWord makes a word of a span of source that is not one shell word, such

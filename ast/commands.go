@@ -222,9 +222,13 @@ func (w *walker) call(c *syntax.CallExpr, redirs []*syntax.Redirect, ctx Context
 		return
 	}
 
+	// One backing array for the words of a command saves an allocation
+	// per word on the hot path.
+	backing := make([]Word, len(c.Args))
 	words := make([]*Word, len(c.Args))
 	for i, arg := range c.Args {
-		words[i] = w.word(arg)
+		w.fillWord(&backing[i], arg)
+		words[i] = &backing[i]
 	}
 	cmd := &Command{Range: w.span(c.Pos(), c.End()), NameWord: words[0], Args: words[1:], Context: ctx}
 	for _, a := range c.Assigns {

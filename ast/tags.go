@@ -170,7 +170,8 @@ func pathTags(value string, tags []Tag) []Tag {
 	}
 
 	for _, d := range wellKnownDirs {
-		if value == d.prefix || strings.HasPrefix(value, d.prefix+"/") || strings.HasPrefix(value, d.prefix+"*") {
+		rest, ok := strings.CutPrefix(value, d.prefix)
+		if ok && (rest == "" || rest[0] == '/' || rest[0] == '*') {
 			tags = append(tags, d.tag)
 			break
 		}
