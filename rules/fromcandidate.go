@@ -1,0 +1,228 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// FromCandidate turns a mined candidate into a rule record with status
+// "proposed", ready to be written with [Rule.WriteFile] and reviewed. The
+// pattern and evidence come from the candidate. The examples are picked
+// from the candidate's corpus lines and from Dockerfiles generated from its
+// antecedent and consequent: a bad one the rule flags and a good one it
+// passes, where such exist. Otherwise the generated ones are kept for a
+// reviewer to fix, and Compile reports them. The severity starts at info;
+// Date is left for the caller to set.
+func FromCandidate(c *Candidate, code, name string) *Rule {
+	r := &Rule{
+		Code:      code,
+		Name:      name,
+		Title:     candidateTitle(c),
+		Severity:  SeverityInfo,
+		Status:    StatusProposed,
+		Rationale: candidateRationale(c),
+		Message:   candidateMessage(c),
+		Evidence: &Evidence{
+			Candidate:  c.ID,
+			Support:    c.Support,
+			Confidence: c.Confidence,
+			Contrast:   c.Contrast,
+			Lift:       c.Lift,
+			Samples:    sampleExamples(c.Examples, 5),
+		},
+	}
+	if c.Pattern != nil {
+		r.Pattern = *c.Pattern
+	}
+	if r.Scope == "" {
+		r.Scope = c.Scope
+	}
+	r.Examples = pickExamples(r, c)
+	return r
+}
+
+// pickExamples tries the candidate's violated and satisfied corpus lines
+// and the generated examples, and keeps the first bad one the rule flags
+// and the first good one it passes.
+func pickExamples(r *Rule, c *Candidate) ExampleFiles {
+	generated := candidateExamples(c)
+	bad := append(corpusExamples(c.Examples.Violated), generated.Bad...)
+	good := append(corpusExamples(c.Examples.Satisfied), generated.Good...)
+
+	p := &Pack{Rules: []*Rule{r}}
+	if err := p.build(); err != nil {
+		return generated
+	}
+	all := func(*Rule) bool { return true }
+	pick := func(list []string, flagged bool) string {
+		for _, src := range list {
+			findings, err := p.lint("example", []byte(src), all)
+			if err == nil && (len(findings) > 0) == flagged {
+				return src
+			}
+		}
+		return ""
+	}
+
+	out := generated
+	if src := pick(bad, true); src != "" {
+		out.Bad = []string{src}
+	}
+	if src := pick(good, false); src != "" {
+		out.Good = []string{src}
+	}
+	return out
+}
+
+// corpusExamples turns corpus lines into one-instruction Dockerfiles. A
+// line that continues a RUN gets RUN in front and loses its trailing
+// backslash and leading && or ;.
+func corpusExamples(lines []Example) []string {
+	var out []string
+	for _, ex := range lines {
+		text := strings.TrimSpace(ex.Text)
+		text = strings.TrimSpace(strings.TrimSuffix(text, "\\"))
+		text = strings.TrimSpace(strings.TrimLeft(text, "&|;"))
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		keyword, _, _ := strings.Cut(text, " ")
+		if !instructionKeywords[strings.ToUpper(keyword)] {
+			text = "RUN " + text
+		}
+		if strings.EqualFold(keyword, "FROM") {
+			out = append(out, text+"\n")
+			continue
+		}
+		out = append(out, "FROM debian:12.6\n"+text+"\n")
+	}
+	return out
+}
+
+var instructionKeywords = map[string]bool{
+	"ADD": true, "ARG": true, "CMD": true, "COPY": true, "ENTRYPOINT": true, "ENV": true, "EXPOSE": true,
+	"FROM": true, "HEALTHCHECK": true, "LABEL": true, "MAINTAINER": true, "ONBUILD": true, "RUN": true,
+	"SHELL": true, "STOPSIGNAL": true, "USER": true, "VOLUME": true, "WORKDIR": true,
+}
+
+// candidateTitle makes a one-line, lower-case title without a final period
+// from the candidate's sentence.
+func candidateTitle(c *Candidate) string {
+	title := strings.TrimSpace(strings.SplitN(c.Text, "\n", 2)[0])
+	if title == "" {
+		title = strings.TrimSpace(c.Antecedent + " without " + c.Consequent)
+	}
+	title = strings.TrimRight(title, ".")
+	if len(title) > 1 && title[0] >= 'A' && title[0] <= 'Z' && (title[1] < 'A' || title[1] > 'Z') {
+		title = strings.ToLower(title[:1]) + title[1:]
+	}
+	return title
+}
+
+func candidateRationale(c *Candidate) string {
+	var sb strings.Builder
+	sb.WriteString(strings.TrimSpace(c.Text))
+	fmt.Fprintf(&sb, "\n\nMined from the expert corpus: %d instances in %d files of %d repositories satisfy it, confidence %.2f",
+		c.Support.Instances, c.Support.Files, c.Support.Repos, c.Confidence)
+	if c.Contrast != nil {
+		fmt.Fprintf(&sb, ", against %.2f in ordinary repositories", c.Contrast.Confidence)
+	}
+	sb.WriteString(".\n")
+	return sb.String()
+}
+
+// candidateMessage words the finding by the candidate's kind.
+func candidateMessage(c *Candidate) string {
+	switch c.Kind {
+	case "flag":
+		return "add " + c.Consequent + " to {command}"
+	case "follows":
+		return "run " + c.Consequent + " after {command} in the same " + scopeNoun(c.Scope)
+	case "precedes":
+		return "run " + c.Consequent + " before {command} in the same " + scopeNoun(c.Scope)
+	case "absent":
+		return "avoid {command}: " + strings.TrimRight(strings.ToLower(c.Text), ".")
+	}
+	if c.Consequent != "" {
+		return "use " + c.Consequent + " with {command}"
+	}
+	return strings.TrimRight(strings.ToLower(c.Text), ".")
+}
+
+func scopeNoun(scope string) string {
+	switch scope {
+	case ScopeStage, ScopeChain:
+		return "stage"
+	case ScopeFile:
+		return "Dockerfile"
+	}
+	return "RUN"
+}
+
+// candidateExamples writes a bad and a good Dockerfile from the candidate's
+// canonical texts: the antecedent alone, then with the consequent added,
+// or the other way round for an absent rule.
+func candidateExamples(c *Candidate) ExampleFiles {
+	const header = "FROM debian:12.6\n"
+	ante := fillPlaceholders(strings.TrimSpace(c.Antecedent))
+	cons := fillPlaceholders(strings.TrimSpace(c.Consequent))
+	if ante == "" {
+		return ExampleFiles{}
+	}
+	bad := header + "RUN " + ante + "\n"
+	var good string
+	switch c.Kind {
+	case "flag":
+		good = header + "RUN " + ante + " " + cons + "\n"
+	case "follows":
+		good = header + "RUN " + ante + " && " + cons + "\n"
+	case "precedes":
+		good = header + "RUN " + cons + " && " + ante + "\n"
+	case "absent":
+		// The consequent is what experts leave out, so using it is the violation.
+		bad = header + "RUN " + ante + " " + cons + "\n"
+		good = header + "RUN " + ante + "\n"
+	default:
+		return ExampleFiles{Bad: []string{bad}}
+	}
+	return ExampleFiles{Bad: []string{bad}, Good: []string{good}}
+}
+
+var placeholder = regexp.MustCompile(`<([a-z][a-z:-]*)>`)
+
+// placeholderValues are sample words for the tag placeholders that mined
+// antecedents and consequents carry, as "rm <dir:apt-lists>".
+var placeholderValues = map[string]string{
+	"dir:apt-lists": "/var/lib/apt/lists/*", "dir:apt-cache": "/var/cache/apt/*", "dir:apk-cache": "/var/cache/apk/*",
+	"dir:yum-cache": "/var/cache/yum", "dir:dnf-cache": "/var/cache/dnf", "dir:zypper-cache": "/var/cache/zypp",
+	"dir:pip-cache": "/root/.cache/pip", "dir:user-cache": "/root/.cache", "dir:npm-cache": "/root/.npm",
+	"dir:usr-src": "/usr/src/app", "dir:tmp": "/tmp/build", "dir:bin": "/usr/local/bin/app", "dir:log": "/var/log/app",
+	"dir:docs": "/usr/share/doc", "dir:gnupg-home": "/root/.gnupg", "dir:apt-keyrings": "/etc/apt/keyrings/app.gpg",
+	"path": "/opt/app", "path:absolute": "/opt/app", "path:relative": "app", "path:home": "~/app",
+	"url": "https://example.org/app-1.0.tar.gz", "scheme:https": "https://example.org/app-1.0.tar.gz",
+	"scheme:http": "http://example.org/app-1.0.tar.gz", "archive": "/tmp/app-1.0.tar.gz",
+	"signature": "/tmp/app-1.0.tar.gz.asc", "checksum-file": "/tmp/SHA256SUMS", "package": "curl", "pinned": "curl=7.88.1",
+	"version": "1.0.0", "number": "1000", "checksum": "6a9c445de4b6032aa2db2b30f03bc24f9af2f17be05c708e94549943240923a7",
+}
+
+// fillPlaceholders replaces the tag placeholders of a mined text with
+// sample words; a "dir:" tag without a sample becomes /opt/app.
+func fillPlaceholders(text string) string {
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		tag := m[1 : len(m)-1]
+		if v, ok := placeholderValues[tag]; ok {
+			return v
+		}
+		return "/opt/app"
+	})
+}
+
+func sampleExamples(ex Examples, n int) []Example {
+	out := append([]Example(nil), ex.Violated...)
+	out = append(out, ex.Satisfied...)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
