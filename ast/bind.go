@@ -19,12 +19,14 @@ func (w *walker) bind(cmd *Command) schema.Binding {
 	cmd.Name = binding.Command
 	cmd.Subcommand = binding.Subcommand
 	cmd.Known = binding.Known || w.funcs[cmd.NameWord.Value]
+	flags := make([]Flag, len(binding.Flags))
 	cmd.Flags = make([]*Flag, 0, len(binding.Flags))
-	for _, f := range binding.Flags {
+	for i, f := range binding.Flags {
 		if f.Arg < 0 || f.Arg >= len(cmd.Args) {
 			continue
 		}
-		cmd.Flags = append(cmd.Flags, w.flag(cmd.Args, f))
+		w.fillFlag(&flags[i], cmd.Args, f)
+		cmd.Flags = append(cmd.Flags, &flags[i])
 	}
 
 	operands := make([]Operand, len(binding.Operands))
@@ -41,23 +43,23 @@ func (w *walker) bind(cmd *Command) schema.Binding {
 	return binding
 }
 
-// flag converts a schema flag, narrowing its range to the spelling inside the
+// fillFlag converts a schema flag, narrowing its range to the spelling inside the
 // word where the word is written without quotes.
-func (w *walker) flag(args []*Word, f schema.Flag) *Flag {
+func (w *walker) fillFlag(out *Flag, args []*Word, f schema.Flag) {
 	word := args[f.Arg]
-	out := &Flag{Range: word.Range, Name: f.Name, Spelling: f.Spelling, Count: f.Count, Known: f.Known}
+	*out = Flag{Range: word.Range, Name: f.Name, Spelling: f.Spelling, Count: f.Count, Known: f.Known}
 	if word.Raw == word.Value && f.Offset >= 0 && f.Offset+f.Len <= len(word.Value) && word.End.Offset-word.Start.Offset == len(word.Raw) {
 		out.Range = subRange(word.Range, f.Offset, f.Offset+f.Len)
 	}
 
 	if !f.HasValue || f.ValueArg < 0 || f.ValueArg >= len(args) {
-		return out
+		return
 	}
 	holder := args[f.ValueArg]
 	if f.ValueArg != f.Arg {
 		holder.Tags = Tags(holder.Value, !holder.Static, f.ValueRole)
 		out.Value = holder
-		return out
+		return
 	}
 	value := &Word{Range: holder.Range, Raw: f.Value, Value: f.Value, Static: holder.Static}
 	if holder.Raw == holder.Value && f.ValueOffset >= 0 && f.ValueOffset <= len(holder.Value) && holder.End.Offset-holder.Start.Offset == len(holder.Raw) {
@@ -66,7 +68,6 @@ func (w *walker) flag(args []*Word, f schema.Flag) *Flag {
 	}
 	value.Tags = Tags(value.Value, !value.Static, f.ValueRole)
 	out.Value = value
-	return out
 }
 
 // subRange returns the part of a single-line range from byte from to byte to.

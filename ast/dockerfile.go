@@ -54,9 +54,12 @@ func (b *builder) readDirectives() {
 // readComments collects whole-line comments outside heredoc bodies that are
 // not directives.
 func (b *builder) readComments() {
-	inBody := make(map[int]bool)
+	var inBody map[int]bool // lines of heredoc bodies, where # is content
 	for _, inst := range b.file.Instructions {
 		for _, h := range inst.Heredocs {
+			if inBody == nil {
+				inBody = map[int]bool{}
+			}
 			for l := h.Start.Line; l <= h.End.Line; l++ {
 				inBody[l] = true
 			}
