@@ -171,8 +171,8 @@ func parseImageRef(raw string, defaults map[string]string) ImageRef {
 	return ref
 }
 
-// linkStages marks the final stage, the stages others copy from, and the
-// stages the final one depends on.
+// linkStages marks the final stage, the stages others copy from, the stages
+// whose layers the final image holds and the stages its build needs.
 func linkStages(f *File) {
 	if len(f.Stages) == 0 {
 		return
@@ -197,17 +197,23 @@ func linkStages(f *File) {
 		}
 	}
 
-	var mark func(int)
-	mark = func(i int) {
-		if f.Stages[i].ReachesFinal {
+	var need func(int)
+	need = func(i int) {
+		if f.Stages[i].NeededByFinal {
 			return
 		}
-		f.Stages[i].ReachesFinal = true
+		f.Stages[i].NeededByFinal = true
 		for _, d := range deps[i] {
-			mark(d)
+			need(d)
 		}
 	}
-	mark(len(f.Stages) - 1)
+	need(len(f.Stages) - 1)
+
+	// Only the FROM chain puts layers into the final image; a stage that
+	// is only copied from leaves its files, caches and lists behind.
+	for i := len(f.Stages) - 1; i >= 0; i = f.Stages[i].BaseStage {
+		f.Stages[i].ReachesFinal = true
+	}
 }
 
 // stageReferences returns the --from values of COPY and of RUN mounts.

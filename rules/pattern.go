@@ -166,8 +166,9 @@ type MountTest struct {
 
 // StageTest selects build stages.
 type StageTest struct {
-	// ReachesFinal is true for stages the final stage depends on, itself
-	// included, and false for stages used only by --target or not at all.
+	// ReachesFinal is true for stages whose layers end up in the final
+	// image: the final stage and the stages it is built FROM. A builder
+	// stage that is only copied from is false.
 	ReachesFinal *bool `yaml:"reaches-final,omitempty" json:"reaches-final,omitempty"`
 	Final        *bool `yaml:"final,omitempty" json:"final,omitempty"`
 }
