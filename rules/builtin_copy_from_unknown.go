@@ -2,9 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"github.com/dockmine/dockmine/ast"
 	"strconv"
 	"strings"
+
+	"github.com/dockmine/dockmine/ast"
 )
 
 func init() {
@@ -14,12 +15,13 @@ func init() {
 // checkCopyFromUnknown reports COPY --from and ADD --from values that name
 // neither an earlier stage nor an image with a tag or digest. A value with
 // variables is expanded with the stage's ARG defaults first and skipped
-// when that is not possible.
+// when that is not possible. An ONBUILD COPY is skipped: its trigger runs
+// in the child build, whose stages this file cannot see.
 func checkCopyFromUnknown(c *checkContext, out []Finding) []Finding {
 	stages := c.file().Stages
 	for _, s := range c.instructions() {
 		flag := s.inst.Flag("from")
-		if flag == nil || (s.inst.Keyword != "COPY" && s.inst.Keyword != "ADD") || s.stage() < 0 {
+		if flag == nil || (s.inst.Keyword != "COPY" && s.inst.Keyword != "ADD") || s.stage() < 0 || s.outer != s.inst {
 			continue
 		}
 		value, known := c.fx.expand(flag.Value, s)
