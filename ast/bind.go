@@ -112,6 +112,10 @@ func (w *walker) nested(cmd *Command, binding schema.Binding, heredoc *syntax.Re
 // that runs it.
 func (w *walker) child(cmd *Command, src string, pieces []piece, dialect Dialect) *Script {
 	s := w.b.parseShell(src, pieces, dialect, w.depth+1)
+	for _, a := range s.Assignments {
+		a.Index = len(w.script.Commands)
+		w.script.Assignments = append(w.script.Assignments, a)
+	}
 	for _, c := range s.Commands {
 		c.Context.Conditional = c.Context.Conditional || cmd.Context.Conditional
 		c.Context.Subshell = c.Context.Subshell || cmd.Context.Subshell
@@ -174,7 +178,7 @@ func (w *walker) fillWord(word *Word, sw *syntax.Word) {
 	raw := w.src[start:end]
 	value, static := literalValue(sw.Parts)
 	if !static {
-		value = raw
+		value = w.unquotedValue(sw.Parts)
 	}
 	*word = Word{Range: w.span(sw.Pos(), sw.End()), Raw: raw, Value: value, Static: static, at: start}
 }
@@ -184,6 +188,32 @@ func (w *walker) fillWord(word *Word, sw *syntax.Word) {
 func (w *walker) rawWord(start, end syntax.Pos) *Word {
 	raw := w.src[start.Offset():end.Offset()]
 	return &Word{Range: w.span(start, end), Raw: raw, Value: raw, Static: !strings.ContainsAny(raw, "$`"), at: int(start.Offset())}
+}
+
+// unquotedValue renders word parts with quotes removed and expansions kept
+// as written: "https://example.org/v$VERSION.tgz" becomes
+// https://example.org/v$VERSION.tgz, so tags still see the URL.
+func (w *walker) unquotedValue(parts []syntax.WordPart) string {
+	var sb strings.Builder
+	for _, part := range parts {
+		switch p := part.(type) {
+		case *syntax.Lit:
+			sb.WriteString(unescapeUnquoted(p.Value))
+		case *syntax.SglQuoted:
+			sb.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, inner := range p.Parts {
+				if lit, ok := inner.(*syntax.Lit); ok {
+					sb.WriteString(unescapeDoubleQuoted(lit.Value))
+					continue
+				}
+				sb.WriteString(w.src[inner.Pos().Offset():inner.End().Offset()])
+			}
+		default:
+			sb.WriteString(w.src[part.Pos().Offset():part.End().Offset()])
+		}
+	}
+	return sb.String()
 }
 
 // heredocInput returns the << redirect that feeds a command, if any.

@@ -219,6 +219,7 @@ func (w *walker) call(c *syntax.CallExpr, redirs []*syntax.Redirect, ctx Context
 		w.substitutions(arg, ctx)
 	}
 	if len(c.Args) == 0 {
+		w.assignments(c, ctx)
 		return
 	}
 
@@ -240,6 +241,20 @@ func (w *walker) call(c *syntax.CallExpr, redirs []*syntax.Redirect, ctx Context
 
 	heredoc := heredocInput(redirs)
 	w.resolve(cmd, heredoc, nil)
+}
+
+// assignments records a statement that only sets variables.
+func (w *walker) assignments(c *syntax.CallExpr, ctx Context) {
+	for _, a := range c.Assigns {
+		if a.Name == nil {
+			continue
+		}
+		as := &Assignment{Range: w.span(a.Pos(), a.End()), Name: a.Name.Value, Context: ctx, Index: len(w.script.Commands)}
+		if a.Value != nil {
+			as.Value = w.word(a.Value)
+		}
+		w.script.Assignments = append(w.script.Assignments, as)
+	}
 }
 
 // resolve binds a command to its schema. A wrapper such as sudo or xargs is

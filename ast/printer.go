@@ -75,6 +75,13 @@ func (p *printer) script(depth int, s *Script) {
 	for _, c := range s.Commands {
 		p.command(depth+1, c)
 	}
+	for _, a := range s.Assignments {
+		value := ""
+		if a.Value != nil {
+			value = a.Value.Value
+		}
+		p.line(depth+1, "assignment %s %s=%q before-command=%d", rangeString(a.Range), a.Name, value, a.Index)
+	}
 }
 
 func (p *printer) command(depth int, c *Command) {

@@ -28,6 +28,18 @@ type Script struct {
 	// of nested scripts (sh -c) and of wrapped commands (sudo, xargs).
 	Commands []*Command `json:"commands,omitempty"`
 	Depth    int        `json:"depth,omitempty"` // 0 for an instruction's script, 1 for sh -c inside it, ...
+	// Assignments holds the statements that only set variables, as
+	// dir="$(mktemp -d)", in source order, including nested scripts'.
+	Assignments []*Assignment `json:"assignments,omitempty"`
+}
+
+// Assignment is a shell variable set by a statement of its own.
+type Assignment struct {
+	Range
+	Name    string  `json:"name"`
+	Value   *Word   `json:"value,omitempty"` // nil for an array or an empty value
+	Context Context `json:"context"`
+	Index   int     `json:"index"` // the number of commands before it in Script.Commands
 }
 
 // Command is one simple command after wrappers are seen through, with its
