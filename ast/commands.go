@@ -150,7 +150,7 @@ func (w *walker) substitutions(node syntax.Node, ctx Context) {
 	if node == nil {
 		return
 	}
-	if word, ok := node.(*syntax.Word); ok && isPlainWord(word) {
+	if word, ok := node.(*syntax.Word); ok && !hasSubstitution(word.Parts) {
 		return
 	}
 	ctx.Subshell = true
@@ -167,17 +167,26 @@ func (w *walker) substitutions(node syntax.Node, ctx Context) {
 	})
 }
 
-// isPlainWord reports a word of literal text and single quotes only, which
-// cannot hold a substitution.
-func isPlainWord(word *syntax.Word) bool {
-	for _, part := range word.Parts {
-		switch part.(type) {
+// hasSubstitution reports whether word parts may hold a command or process
+// substitution. Literal text, single quotes and plain $VAR cannot, and
+// skipping them saves a tree walk for most words.
+func hasSubstitution(parts []syntax.WordPart) bool {
+	for _, part := range parts {
+		switch p := part.(type) {
 		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.ParamExp:
+			if p.Exp != nil || p.Repl != nil || p.Index != nil || p.Slice != nil {
+				return true
+			}
+		case *syntax.DblQuoted:
+			if hasSubstitution(p.Parts) {
+				return true
+			}
 		default:
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // assignSubstitutions visits the substitutions of NAME=value or
