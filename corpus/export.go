@@ -146,10 +146,7 @@ type ExportRecord struct {
 }
 
 // ExportJSONL writes one [ExportRecord] per line to w for every file of
-// every finished repository in r.
-//
-// TODO: export history versions too; for now they are read through
-// [store.HistoryReader].
+// every finished repository in r. [ExportHistoryJSONL] writes the versions.
 func ExportJSONL(r store.Reader, w io.Writer) (ExportResult, error) {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)

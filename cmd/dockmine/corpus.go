@@ -229,6 +229,7 @@ func runCorpusExport(args []string, stdout, stderr io.Writer) int {
 	var lf crawlLogFlags
 	fset := corpusFlagSet("export", "--format dir|jsonl --store DIR OUT", stderr, &dir, &lf)
 	format := fset.String("format", "dir", "output format: dir (files under OUT/<owner>__<name>/ and OUT/MANIFEST.tsv) or jsonl (one file per line; OUT - is standard output)")
+	history := fset.Bool("history", false, "with --format jsonl: export every stored version of every Dockerfile (from crawl --history) instead of the files at HEAD")
 	if err := fset.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -236,6 +237,8 @@ func runCorpusExport(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *format != "dir" && *format != "jsonl":
 		err = fmt.Errorf("invalid --format %q: use dir or jsonl", *format)
+	case *history && *format != "jsonl":
+		err = errors.New("--history needs --format jsonl")
 	case fset.NArg() != 1:
 		err = errors.New("want exactly one OUT argument")
 	case *format == "dir" && fset.Arg(0) == "-":
@@ -256,7 +259,13 @@ func runCorpusExport(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 
-	res, err := exportStore(st, *format, out, stdout)
+	export := corpus.ExportJSONL
+	what := "files"
+	if *history {
+		export = corpus.ExportHistoryJSONL
+		what = "versions"
+	}
+	res, err := exportStore(st, *format, out, stdout, export)
 	report := stdout
 	if out == "-" {
 		report = stderr
@@ -268,7 +277,7 @@ func runCorpusExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockmine corpus export: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(report, "exported %d files (%d bytes) of %d repositories to %s\n", res.Files, res.Bytes, res.Repos, out)
+	fmt.Fprintf(report, "exported %d %s (%d bytes) of %d repositories to %s\n", res.Files, what, res.Bytes, res.Repos, out)
 	if len(res.Rejected) > 0 {
 		fmt.Fprintf(report, "rejected %d files whose paths would leave %s\n", len(res.Rejected), out)
 		return exitFindings
@@ -276,19 +285,20 @@ func runCorpusExport(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func exportStore(st store.Reader, format, out string, stdout io.Writer) (corpus.ExportResult, error) {
+// exportStore writes a store as a directory, or as JSON Lines with export.
+func exportStore(st store.Reader, format, out string, stdout io.Writer, export func(store.Reader, io.Writer) (corpus.ExportResult, error)) (corpus.ExportResult, error) {
 	if format == "dir" {
 		return corpus.ExportDir(st, out)
 	}
 	if out == "-" {
-		return corpus.ExportJSONL(st, stdout)
+		return export(st, stdout)
 	}
 
 	f, err := os.Create(out)
 	if err != nil {
 		return corpus.ExportResult{}, err
 	}
-	res, err := corpus.ExportJSONL(st, f)
+	res, err := export(st, f)
 	if closeErr := f.Close(); err == nil && closeErr != nil {
 		err = closeErr
 	}
