@@ -140,18 +140,74 @@ func hasOperand(b schema.Binding) bool {
 }
 
 // wordText returns the text of a word that holds a script and the map of
-// that text to the file. Where quotes or escapes make the value differ from
-// the source, every offset maps to the word's start.
+// that text to the file. Quotes and backslash escapes are removed with the
+// map kept exact; for a word of several quoted parts every offset maps to
+// the word's start.
 func (w *walker) wordText(word *Word) (string, []piece) {
-	at := word.at
+	raw := word.Raw
 	switch {
-	case word.Raw == word.Value:
-	case len(word.Raw) == len(word.Value)+2 && word.Raw[1:len(word.Raw)-1] == word.Value:
-		at++
-	default:
-		return word.Value, []piece{{logical: 0, file: word.Start.Offset, length: len(word.Value), synthetic: true}}
+	case raw == word.Value:
+		return word.Value, shiftPieces(w.pieces, word.at)
+	case len(raw) >= 2 && raw[0] == '\'' && raw[len(raw)-1] == '\'' && !strings.Contains(raw[1:len(raw)-1], "'"):
+		return raw[1 : len(raw)-1], shiftPieces(w.pieces, word.at+1)
+	case len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && closesOnlyAtEnd(raw):
+		return w.doubleQuotedText(raw, word.at)
 	}
-	return word.Value, shiftPieces(w.pieces, at)
+	return word.Value, []piece{{logical: 0, file: word.Start.Offset, length: len(word.Value), synthetic: true}}
+}
+
+// closesOnlyAtEnd reports whether the double-quoted raw word has no
+// unescaped quote before its last byte, so that it is one quoted part.
+func closesOnlyAtEnd(raw string) bool {
+	for i := 1; i < len(raw)-1; i++ {
+		switch raw[i] {
+		case '\\':
+			i++
+		case '"':
+			return false
+		}
+	}
+	return true
+}
+
+// doubleQuotedText removes the quotes and the backslashes that escape $, `,
+// ", \ and newline inside double quotes, and maps each kept run of bytes
+// back to the file through the walker's pieces.
+func (w *walker) doubleQuotedText(raw string, at int) (string, []piece) {
+	var text []byte
+	var out []piece
+	inner := raw[1 : len(raw)-1]
+	runStart := 0 // start in inner of the run being copied
+	flush := func(end int) {
+		if end <= runStart {
+			return
+		}
+		for _, p := range shiftPieces(w.pieces, at+1+runStart) {
+			if p.logical >= end-runStart {
+				break
+			}
+			if p.logical+p.length > end-runStart {
+				p.length = end - runStart - p.logical
+			}
+			p.logical += len(text)
+			out = append(out, p)
+		}
+		text = append(text, inner[runStart:end]...)
+	}
+	for i := 0; i < len(inner); i++ {
+		if inner[i] != '\\' || i+1 >= len(inner) || strings.IndexByte("$`\"\\\n", inner[i+1]) < 0 {
+			continue
+		}
+		flush(i)
+		if inner[i+1] == '\n' {
+			runStart = i + 2
+		} else {
+			runStart = i + 1
+		}
+		i++
+	}
+	flush(len(inner))
+	return string(text), out
 }
 
 // add appends a command to the outermost script's list.

@@ -139,14 +139,15 @@ type Stage struct {
 	From          *Instruction `json:"-"`
 	Image         ImageRef     `json:"image"`
 	Platform      string       `json:"platform,omitempty"`
-	BaseStage     int          `json:"base_stage"`      // index of the stage this one builds on, or -1
-	First         int          `json:"first"`           // index of its FROM in File.Instructions
-	Last          int          `json:"last"`            // index of its last instruction
-	Final         bool         `json:"final"`           // the last stage: the default build target
-	CopiedFrom    bool         `json:"copied_from"`     // another stage copies from or mounts it
-	ReachesFinal  bool         `json:"reaches_final"`   // its layers are in the final image: the final stage and those it is built FROM
-	NeededByFinal bool         `json:"needed_by_final"` // the final build needs it: ReachesFinal, or copied or mounted from by such a stage
-	Shell         []string     `json:"shell"`           // the SHELL in force at the stage's end
+	BaseStage     int          `json:"base_stage"`        // index of the stage this one builds on, or -1
+	First         int          `json:"first"`             // index of its FROM in File.Instructions
+	Last          int          `json:"last"`              // index of its last instruction
+	Final         bool         `json:"final"`             // the last stage: the default build target
+	CopiedFrom    bool         `json:"copied_from"`       // another stage copies from or mounts it
+	ReachesFinal  bool         `json:"reaches_final"`     // its layers are in the final image: the final stage and those it is built FROM
+	NeededByFinal bool         `json:"needed_by_final"`   // the final build needs it: ReachesFinal, or copied or mounted from by such a stage
+	Shell         []string     `json:"shell"`             // the SHELL in force at the stage's end
+	Windows       bool         `json:"windows,omitempty"` // a Windows image: by its base image's name, its base stage, or a cmd SHELL
 }
 
 // ImageRef is a base image reference split into its parts.

@@ -16,9 +16,9 @@ func Fprint(w io.Writer, f *File) error {
 		p.line(1, "directive %s %s=%q", rangeString(d.Range), d.Name, d.Value)
 	}
 	for _, s := range f.Stages {
-		p.line(1, "stage %d name=%q image=%q resolved=%q registry=%q repository=%q tag=%q digest=%q base=%d final=%t copied=%t reaches-final=%t needed=%t shell=%q",
+		p.line(1, "stage %d name=%q image=%q resolved=%q registry=%q repository=%q tag=%q digest=%q base=%d final=%t copied=%t reaches-final=%t needed=%t windows=%t shell=%q",
 			s.Index, s.Name, s.Image.Raw, s.Image.Resolved, s.Image.Registry, s.Image.Repository, s.Image.Tag, s.Image.Digest,
-			s.BaseStage, s.Final, s.CopiedFrom, s.ReachesFinal, s.NeededByFinal, s.Shell)
+			s.BaseStage, s.Final, s.CopiedFrom, s.ReachesFinal, s.NeededByFinal, s.Windows, s.Shell)
 	}
 	for _, inst := range f.Instructions {
 		p.instruction(1, inst)

@@ -24,6 +24,7 @@ func buildStages(f *File) {
 		if inst.Keyword == "FROM" {
 			current = newStage(f, inst, i, defaults)
 			shell = stageShell(f, current)
+			current.Windows = isWindowsImage(current.Image) || (current.BaseStage >= 0 && f.Stages[current.BaseStage].Windows)
 		}
 
 		if current == nil {
@@ -43,6 +44,9 @@ func buildStages(f *File) {
 		current.Last = i
 		if inst.Keyword == "SHELL" && inst.JSON && len(inst.Args) > 0 {
 			shell = wordValues(inst.Args)
+			if shellDialect(shell) == DialectCmd {
+				current.Windows = true
+			}
 		}
 		inst.shell = shell
 		current.Shell = shell

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/dockmine/dockmine/ast"
 )
@@ -155,7 +155,7 @@ func dockerfilePaths(args []string) ([]string, error) {
 		out = append(out, found...)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no Dockerfile found in the given paths")
+		return nil, fmt.Errorf("no Dockerfile-like file found in %s", strings.Join(args, ", "))
 	}
 	return out, nil
 }

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN su app -c "echo \"hi\" && \
+    apk add --no-cache curl && echo \$HOME"
