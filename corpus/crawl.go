@@ -119,12 +119,16 @@ type Result struct {
 // run is skipped, so a crawl that was stopped, even by SIGKILL, resumes where
 // it stopped when run again.
 //
-// Crawl returns an error only when the options are invalid or the store
-// fails. When ctx ends, Crawl stops starting repositories, drops the
-// unfinished ones and returns the result so far with Interrupted set and
-// ctx's error.
+// Crawl returns an error only when the options are invalid, when a local
+// source has a name that the store contains from another path (see
+// [CheckStored]), or when the store fails. When ctx ends, Crawl stops
+// starting repositories, drops the unfinished ones and returns the result
+// so far with Interrupted set and ctx's error.
 func Crawl(ctx context.Context, sources []Source, opts Options) (Result, error) {
 	if err := opts.Validate(); err != nil {
+		return Result{}, err
+	}
+	if err := CheckStored(opts.Store, sources); err != nil {
 		return Result{}, err
 	}
 	c := &crawler{opts: opts.withDefaults(), result: Result{Repos: len(sources), Skipped: map[string]int{}}}

@@ -352,6 +352,49 @@ func TestCrawlPlainDirectory(t *testing.T) {
 	}
 }
 
+func TestCrawlSameBaseNameAcrossRuns(t *testing.T) {
+	tmp := t.TempDir()
+	x, y := filepath.Join(tmp, "x", "app"), filepath.Join(tmp, "y", "app")
+	writeFiles(t, x, map[string]string{"Dockerfile": "FROM x\n"})
+	writeFiles(t, y, map[string]string{"Dockerfile": "FROM y\n"})
+
+	st := store.NewMemory()
+	if res := crawlSources(t, st, []Source{localSource(t, x)}, Options{}); res.Done != 1 {
+		t.Fatalf("first Crawl of x/app = %+v, want 1 done", res)
+	}
+	if res := crawlSources(t, st, []Source{localSource(t, y)}, Options{}); res.Done != 1 || res.AlreadyDone != 0 {
+		t.Fatalf("second Crawl of y/app = %+v, want 1 done, not skipped", res)
+	}
+	for dir, want := range map[string]string{x: "FROM x\n", y: "FROM y\n"} {
+		name := localSource(t, dir).Name
+		if got := storeFiles(t, st, name)["Dockerfile"]; got != want {
+			t.Errorf("Dockerfile of %s (%s) = %q, want %q", name, dir, got, want)
+		}
+	}
+
+	// A resumed crawl of the same paths skips both.
+	if res := crawlSources(t, st, []Source{localSource(t, x), localSource(t, y)}, Options{}); res.AlreadyDone != 2 {
+		t.Errorf("third Crawl of both = %+v, want 2 already done", res)
+	}
+}
+
+func TestCrawlRejectsNameStoredFromOtherPath(t *testing.T) {
+	tmp := t.TempDir()
+	first, second := filepath.Join(tmp, "a", "owner__app"), filepath.Join(tmp, "b", "owner__app")
+	writeFiles(t, first, map[string]string{"Dockerfile": "FROM a\n"})
+	writeFiles(t, second, map[string]string{"Dockerfile": "FROM b\n"})
+
+	st := store.NewMemory()
+	crawlSources(t, st, []Source{localSource(t, first)}, Options{})
+	_, err := Crawl(context.Background(), []Source{localSource(t, second)}, Options{Store: st})
+	if !errors.Is(err, ErrInvalidSource) {
+		t.Fatalf("Crawl of a second owner__app = %v, want ErrInvalidSource", err)
+	}
+	if got := storeFiles(t, st, "owner/app")["Dockerfile"]; got != "FROM a\n" {
+		t.Errorf("Dockerfile of owner/app = %q after the rejected crawl, want the first one kept", got)
+	}
+}
+
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, data := range files {

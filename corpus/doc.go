@@ -5,9 +5,16 @@
 // # Sources
 //
 // A [Source] is one repository: a GitHub "owner/name", a clone URL or a
-// local path, optionally pinned to a commit. [ReadSourceFile] reads a list
-// of them, [Search] finds them with the GitHub search API, and [Shard]
-// splits a list between machines.
+// local path, optionally pinned to a commit id of 7 to 40 hex digits.
+// [ReadSourceFile] reads a list of them, [Search] finds them with the
+// GitHub search API, and [Shard] splits a list between machines.
+//
+// A repository's name is its key in the store. A local folder named
+// "owner__name" or "owner__name.git" is named "owner/name", and any other
+// folder "local/<base name>-<hash>", with a hash of its absolute path (see
+// [NameForPath]), so folders with one base name do not collide. Two
+// sources with one name and different locations are rejected, within one
+// list by [CheckUnique] and for local paths across runs by [CheckStored].
 //
 // # Fetching
 //

@@ -28,6 +28,18 @@ type HistoryRecord struct {
 	ContentBase64 string    `json:"content_base64,omitempty"` // instead of content, for bytes that are not UTF-8
 }
 
+// NewHistoryRecord returns the record of v without its content.
+func NewHistoryRecord(v store.Version) HistoryRecord {
+	rec := HistoryRecord{Repo: v.Repo, Path: v.Path, Seq: v.Seq, Commit: v.Commit, Parent: v.Parent, Time: v.Time, Bytes: v.Size}
+	if !v.Blob.IsZero() {
+		rec.SHA256 = v.Blob.String()
+	}
+	if !v.Before.IsZero() {
+		rec.Before = v.Before.String()
+	}
+	return rec
+}
+
 // ExportHistoryJSONL writes one [HistoryRecord] per line to w for every
 // stored version of every finished repository, ordered by repository, path
 // and Seq.
@@ -43,16 +55,12 @@ func ExportHistoryJSONL(r store.Reader, w io.Writer) (ExportResult, error) {
 		}
 		counted := false
 		return r.ForEachVersion(repo.Name, func(v store.Version) error {
-			rec := HistoryRecord{Repo: v.Repo, Path: v.Path, Seq: v.Seq, Commit: v.Commit, Parent: v.Parent, Time: v.Time, Bytes: v.Size}
-			if !v.Before.IsZero() {
-				rec.Before = v.Before.String()
-			}
+			rec := NewHistoryRecord(v)
 			if !v.Blob.IsZero() {
 				data, err := r.Blob(v.Blob)
 				if err != nil {
 					return fmt.Errorf("read %s at %s in repository %q: %w", v.Path, v.Commit, v.Repo, err)
 				}
-				rec.SHA256 = v.Blob.String()
 				if utf8.Valid(data) {
 					rec.Content = string(data)
 				} else {

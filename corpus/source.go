@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +16,11 @@ import (
 	"github.com/dockmine/dockmine/corpus/store"
 )
 
-// ErrInvalidSource marks a repository line or path that cannot be crawled.
-var ErrInvalidSource = errors.New("invalid repository source")
+// Errors of reading repository sources.
+var (
+	ErrInvalidSource = errors.New("invalid repository source")
+	ErrInvalidCommit = errors.New("invalid commit")
+)
 
 // Source is one repository to crawl: a GitHub repository, a clone URL or a
 // local path. Exactly one of URL and Path is set.
@@ -23,7 +28,7 @@ type Source struct {
 	Name  string // "owner/name"; the store key and the export directory
 	URL   string // clone URL, before rewrites
 	Path  string // absolute local path of a git repository or a plain directory
-	Pin   string // hex commit id to crawl in place of HEAD; may be abbreviated for local repositories
+	Pin   string // commit id to crawl in place of HEAD: 7 to 40 lowercase hex digits
 	Stars int    // stargazers, when found by search
 }
 
@@ -39,8 +44,11 @@ func (s Source) Location() string {
 var (
 	// ownerNameRE matches a GitHub "owner/name".
 	ownerNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-	// pinRE matches the "@COMMIT" suffix of a repository line.
-	pinRE = regexp.MustCompile(`@([0-9a-fA-F]{7,64})$`)
+	// commitRE matches the COMMIT of an "@COMMIT" suffix. Git abbreviates
+	// commit ids to 7 hex digits by default. Shorter prefixes are rejected
+	// because go-git v5 resolves an ambiguous prefix to any one of its
+	// matches, and 40 digits is a full SHA-1 id.
+	commitRE = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
 	// scpRE matches scp-like git URLs such as "git@host:owner/name.git".
 	scpRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:`)
 )
@@ -49,13 +57,18 @@ var (
 // local path, optionally followed by "@COMMIT". A relative local path is
 // resolved against dir. Write "./owner/name" for a relative path that would
 // otherwise read as a GitHub repository.
+//
+// COMMIT is a commit id of 7 to 40 hex digits; branch, tag and other ref
+// names are rejected with [ErrInvalidCommit]. The text after the last '@'
+// is taken as COMMIT unless it contains '/' or ':', as the user part of a
+// URL or of an scp-like address does. So a local path whose last element
+// contains '@' must end in '/', as in "./logos@2x/".
 func ParseSource(line, dir string) (Source, error) {
-	spec := strings.TrimSpace(line)
-	var src Source
-	if m := pinRE.FindStringSubmatch(spec); m != nil {
-		src.Pin = strings.ToLower(m[1])
-		spec = strings.TrimSuffix(spec, m[0])
+	spec, pin, err := splitPin(strings.TrimSpace(line))
+	if err != nil {
+		return Source{}, fmt.Errorf("%w: %q: %w", ErrInvalidSource, RedactURL(strings.TrimSpace(line)), err)
 	}
+	src := Source{Pin: pin}
 	if spec == "" {
 		return Source{}, fmt.Errorf("%w: %q: missing repository", ErrInvalidSource, line)
 	}
@@ -83,6 +96,20 @@ func ParseSource(line, dir string) (Source, error) {
 		return Source{}, fmt.Errorf("%w: %q: %w", ErrInvalidSource, line, err)
 	}
 	return src, nil
+}
+
+// splitPin splits an "@COMMIT" suffix off spec and returns the rest and
+// the commit id in lowercase.
+func splitPin(spec string) (rest, pin string, err error) {
+	at := strings.LastIndexByte(spec, '@')
+	if at < 0 || strings.ContainsAny(spec[at+1:], "/:") {
+		return spec, "", nil
+	}
+	commit := spec[at+1:]
+	if !commitRE.MatchString(commit) {
+		return "", "", fmt.Errorf("%w %q after '@': want a commit id of 7 to 40 hex digits (end a path that contains '@' with '/')", ErrInvalidCommit, commit)
+	}
+	return spec[:at], strings.ToLower(commit), nil
 }
 
 // ReadSources reads one repository line per line from r, as [ParseSource]
@@ -160,16 +187,27 @@ func nameFromURL(raw string) (string, error) {
 	return owner + "/" + repo, nil
 }
 
-// NameForPath derives a repository name from a local path. A last element
-// of the form "owner__name" or "owner__name.git", the layout that exports
-// and mirrors use, gives "owner/name". Any other element gives
-// "local/<element>". Characters that names do not allow become '_'.
+// NameForPath derives a repository name from p, an absolute and clean local
+// path. A last element of the form "owner__name" or "owner__name.git", the
+// layout that exports and mirrors use, gives "owner/name". Any other path
+// gives "local/<element>-<hash>", where <element> is the last element
+// without ".git" and <hash> is the first 8 hex digits of the SHA-256 of p.
+// So two directories with one base name get different names, and a
+// directory keeps its name from run to run, which lets a resumed crawl skip
+// it. The hash is of p as written: the same directory reached through a
+// symbolic link, or at another path on another machine, gets another name.
+// Characters that names do not allow become '_'.
+//
+// NOTE: stores written before the hash was added hold such folders as
+// "local/<element>", so a new crawl stores them a second time under the new
+// name.
 func NameForPath(p string) string {
 	base := strings.TrimSuffix(filepath.Base(p), ".git")
 	if owner, repo, ok := strings.Cut(base, "__"); ok && owner != "" && repo != "" {
 		return sanitizeNamePart(owner) + "/" + sanitizeNamePart(repo)
 	}
-	return "local/" + sanitizeNamePart(base)
+	sum := sha256.Sum256([]byte(p))
+	return "local/" + sanitizeNamePart(base) + "-" + hex.EncodeToString(sum[:4])
 }
 
 func sanitizeNamePart(s string) string {
@@ -217,4 +255,33 @@ func CheckUnique(sources []Source) ([]Source, error) {
 		}
 	}
 	return out, nil
+}
+
+// CheckStored returns an error wrapping [ErrInvalidSource] when a local
+// source has the name of a repository that r stores as finished from
+// another path, the way [CheckUnique] rejects two such sources in one list.
+// A source that r stores from the same path passes, so a crawl of the same
+// paths resumes. So does a name whose record failed or was left
+// unfinished, because a crawl replaces such records.
+//
+// NOTE: sources with a URL are not checked, because a rewrite to a mirror
+// changes the location that their records hold from run to run.
+func CheckStored(r store.RepoReader, sources []Source) error {
+	for _, s := range sources {
+		if s.Path == "" {
+			continue
+		}
+		rec, err := r.Repo(s.Name)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if rec.State == store.StateDone && rec.Source != s.Path {
+			return fmt.Errorf("%w: repository name %q is stored from %s already, so %s cannot be crawled into this store; rename one of the folders or use another store",
+				ErrInvalidSource, s.Name, rec.Source, s.Path)
+		}
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dockmine/dockmine/corpus/store"
 )
 
 func TestParseSource(t *testing.T) {
@@ -21,8 +23,11 @@ func TestParseSource(t *testing.T) {
 		{"git@example.invalid:owner/name.git", Source{Name: "owner/name", URL: "git@example.invalid:owner/name.git"}},
 		{"file:///srv/mirror/owner/name.git@0123456", Source{Name: "owner/name", URL: "file:///srv/mirror/owner/name.git", Pin: "0123456"}},
 		{"/srv/mirror/owner__name.git", Source{Name: "owner/name", Path: "/srv/mirror/owner__name.git"}},
-		{"./owner/name", Source{Name: "local/name", Path: "/base/owner/name"}},
-		{"../x/my repo", Source{Name: "local/my_repo", Path: "/x/my repo"}},
+		{"./owner/name", Source{Name: "local/name-6cc90cc8", Path: "/base/owner/name"}},
+		{"../x/my repo", Source{Name: "local/my_repo-eac02071", Path: "/x/my repo"}},
+		{"/srv/logos@2x/", Source{Name: "local/logos_2x-48939d3e", Path: "/srv/logos@2x"}},
+		{"ssh://git@example.invalid/owner/name.git", Source{Name: "owner/name", URL: "ssh://git@example.invalid/owner/name.git"}},
+		{"git@example.invalid:owner/name.git@0123456789abcdef0123456789abcdef01234567", Source{Name: "owner/name", URL: "git@example.invalid:owner/name.git", Pin: "0123456789abcdef0123456789abcdef01234567"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -45,6 +50,51 @@ func TestParseSourceRejects(t *testing.T) {
 	}
 }
 
+func TestParseSourceRejectsInvalidCommit(t *testing.T) {
+	lines := []string{
+		"docker-library/php@zzz",
+		"docker-library/php@",
+		"docker-library/php@abc12", // shorter than 7 digits
+		"docker-library/php@0123456789abcdef0123456789abcdef012345678", // 41 digits
+		"docker-library/php@main",
+		"https://example.invalid/o/n.git@v1.0",
+		"./images@2x",
+	}
+	for _, line := range lines {
+		src, err := ParseSource(line, "/base")
+		if !errors.Is(err, ErrInvalidCommit) || !errors.Is(err, ErrInvalidSource) {
+			t.Errorf("ParseSource(%q) = %+v, %v; want ErrInvalidCommit", line, src, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "not found") || strings.Contains(err.Error(), "/base") {
+			t.Errorf("ParseSource(%q) error = %q, want no local path in it", line, err)
+		}
+	}
+
+	// The error shows the line without the credentials of a URL.
+	_, err := ParseSource("https://user:secret@example.invalid/o/n@zzz", "/base")
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("error = %v, want one without the password", err)
+	}
+}
+
+func TestNameForPath(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"/x/app", "local/app-b19d3b3a"},
+		{"/y/app", "local/app-4c6f3b4a"},
+		{"/srv/mirror/owner__name.git", "owner/name"},
+		{"/srv/other/owner__name", "owner/name"},
+	}
+	for _, tt := range tests {
+		if got := NameForPath(tt.path); got != tt.want {
+			t.Errorf("NameForPath(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+		if err := store.CheckName(NameForPath(tt.path)); err != nil {
+			t.Errorf("NameForPath(%q) is not a valid store name: %v", tt.path, err)
+		}
+	}
+}
+
 func TestReadSourcesComments(t *testing.T) {
 	input := "# corpus list\n\nowner/a # the first\n\towner/b\n#owner/c\nhttps://example.invalid/x/y#frag\n"
 	got, err := ReadSources(strings.NewReader(input), "list.txt", "/base")
@@ -62,6 +112,38 @@ func TestReadSourcesComments(t *testing.T) {
 	_, err = ReadSources(strings.NewReader("owner/a\nhttps://example.invalid/bad\n"), "list.txt", "/base")
 	if err == nil || !strings.HasPrefix(err.Error(), "list.txt:2: ") {
 		t.Errorf("error = %v, want one naming list.txt:2", err)
+	}
+}
+
+func TestCheckStored(t *testing.T) {
+	st := store.NewMemory()
+	for _, rec := range []store.Repo{
+		{Name: "owner/app", Source: "/x/owner__app", State: store.StateDone},
+		{Name: "owner/broken", Source: "/x/owner__broken", State: store.StateFailed},
+	} {
+		tx, err := st.BeginRepo(rec.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	pass := [][]Source{
+		{{Name: "owner/app", Path: "/x/owner__app"}},             // the same path again
+		{{Name: "owner/broken", Path: "/y/owner__broken"}},       // a failed record is replaced
+		{{Name: "owner/app", URL: DefaultCloneURL("owner/app")}}, // URLs are not checked
+		{{Name: "local/app-4c6f3b4a", Path: "/y/app"}},           // not stored
+	}
+	for _, sources := range pass {
+		if err := CheckStored(st, sources); err != nil {
+			t.Errorf("CheckStored(%+v) = %v, want nil", sources, err)
+		}
+	}
+	err := CheckStored(st, []Source{{Name: "owner/app", Path: "/y/owner__app"}})
+	if !errors.Is(err, ErrInvalidSource) || !strings.Contains(err.Error(), "/x/owner__app") || !strings.Contains(err.Error(), "/y/owner__app") {
+		t.Errorf("CheckStored(owner/app from another path) = %v, want ErrInvalidSource naming both paths", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dockmine/dockmine/corpus"
 	"github.com/dockmine/dockmine/corpus/store"
@@ -31,7 +32,7 @@ var corpusVerbs = map[string]struct {
 	run     func(args []string, stdout, stderr io.Writer) int
 }{
 	"stats":  {"count the repositories, files and blobs of a store", runCorpusStats},
-	"ls":     {"list the repositories or files of a store", runCorpusLs},
+	"ls":     {"list the repositories, files or versions of a store", runCorpusLs},
 	"export": {"write the files of a store to a directory or JSON Lines", runCorpusExport},
 	"merge":  {"copy the repositories of other stores into a store", runCorpusMerge},
 }
@@ -78,20 +79,14 @@ func corpusFlagSet(verb, usage string, stderr io.Writer, dir *string, lf *crawlL
 	return fset
 }
 
-// openExistingStore opens the store in dir, which must exist: the read-only
-// verbs must not create an empty store from a mistyped path.
+// openExistingStore opens the store in dir read-only. The read-only verbs
+// reject a missing directory and one that is not a store, and write
+// nothing into either.
 func openExistingStore(dir string, log *slog.Logger) (*store.Badger, error) {
 	if dir == "" {
 		return nil, errors.New("missing --store DIR")
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
-	if len(entries) == 0 {
-		return nil, fmt.Errorf("open store %s: directory is empty, not a store", dir)
-	}
-	return store.Open(dir, store.WithLogger(log))
+	return store.OpenReadOnly(dir, store.WithLogger(log))
 }
 
 func runCorpusStats(args []string, stdout, stderr io.Writer) int {
@@ -145,8 +140,9 @@ func runCorpusStats(args []string, stdout, stderr io.Writer) int {
 func runCorpusLs(args []string, stdout, stderr io.Writer) int {
 	var dir string
 	var lf crawlLogFlags
-	fset := corpusFlagSet("ls", "[--files] [--state STATE] [--json] --store DIR", stderr, &dir, &lf)
+	fset := corpusFlagSet("ls", "[--files | --history | --state STATE] [--json] --store DIR", stderr, &dir, &lf)
 	files := fset.Bool("files", false, "list the files of finished repositories, as MANIFEST.tsv rows, instead of repositories")
+	history := fset.Bool("history", false, "list the stored versions of the Dockerfiles of finished repositories (from crawl --history) instead of repositories: repo, path, seq, commit, committer date in UTC, and sha256 or \"removed\"")
 	state := fset.String("state", "", "list only repositories in `state` done, failed or pending (default all)")
 	asJSON := fset.Bool("json", false, "print one JSON object per line instead of tab-separated text")
 	if err := fset.Parse(args); err != nil {
@@ -158,8 +154,10 @@ func runCorpusLs(args []string, stdout, stderr io.Writer) int {
 		err = errors.New("unexpected arguments")
 	case *state != "" && *state != string(store.StateDone) && *state != string(store.StateFailed) && *state != string(store.StatePending):
 		err = fmt.Errorf("invalid --state %q: use done, failed or pending", *state)
-	case *files && *state != "":
-		err = errors.New("--files lists finished repositories only and takes no --state")
+	case *files && *history:
+		err = errors.New("--files and --history cannot be used together")
+	case (*files || *history) && *state != "":
+		err = errors.New("--files and --history list finished repositories only and take no --state")
 	default:
 		err = lf.validate()
 	}
@@ -175,9 +173,12 @@ func runCorpusLs(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 
-	if *files {
+	switch {
+	case *files:
 		err = listFiles(st, stdout, *asJSON)
-	} else {
+	case *history:
+		err = listVersions(st, stdout, *asJSON)
+	default:
 		err = listRepos(st, stdout, store.State(*state), *asJSON)
 	}
 	if err != nil {
@@ -219,6 +220,34 @@ func listFiles(st store.Reader, w io.Writer, asJSON bool) error {
 				return enc.Encode(f)
 			}
 			_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\n", f.Repo, f.Commit, f.Path, f.Size, f.Blob)
+			return err
+		})
+	})
+}
+
+// listVersions writes one row per stored version, in the order and with
+// the field names of export --history, without the content. The date
+// column is the committer date in UTC, and the sha256 column is "removed"
+// for a version that deleted the file.
+func listVersions(st store.Reader, w io.Writer, asJSON bool) error {
+	enc := json.NewEncoder(w)
+	if !asJSON {
+		fmt.Fprintln(w, "repo\tpath\tseq\tcommit\tdate\tsha256")
+	}
+	return st.ForEachRepo(func(r store.Repo) error {
+		if r.State != store.StateDone {
+			return nil
+		}
+		return st.ForEachVersion(r.Name, func(v store.Version) error {
+			if asJSON {
+				return enc.Encode(corpus.NewHistoryRecord(v))
+			}
+			sum := "removed"
+			if !v.Blob.IsZero() {
+				sum = v.Blob.String()
+			}
+			date := v.Time.UTC().Format(time.RFC3339)
+			_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\n", v.Repo, v.Path, v.Seq, v.Commit, date, sum)
 			return err
 		})
 	})

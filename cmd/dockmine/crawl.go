@@ -53,9 +53,9 @@ func runCrawl(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fset := flag.NewFlagSet("dockmine crawl", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var f crawlFlags
-	fset.StringVar(&f.store, "store", "", "store `DIR`, created if missing (required)")
+	fset.StringVar(&f.store, "store", "", "store `DIR`, created if missing or empty (required)")
 	fset.StringVar(&f.query, "query", "", "search GitHub repositories with `QUERY`, such as \"language:Dockerfile\"")
-	fset.StringVar(&f.repos, "repos", "", "read repositories from `FILE`, one per line: owner/name, a clone URL or a path, optionally @COMMIT")
+	fset.StringVar(&f.repos, "repos", "", "read repositories from `FILE`, one per line: owner/name, a clone URL or a path, optionally @COMMIT with 7 to 40 hex digits")
 	fset.IntVar(&f.minStars, "min-stars", 0, "with --query: only repositories with at least `N` stars (default 0)")
 	fset.IntVar(&f.maxRepos, "max-repos", 0, "with --query: stop the search after `N` repositories; 0 for no limit")
 	fset.StringVar(&f.apiURL, "github-api-url", corpus.DefaultAPIURL, "GitHub REST API root `URL`, for GitHub Enterprise; the token from GITHUB_TOKEN goes only there")
@@ -76,6 +76,8 @@ func runCrawl(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dockmine crawl --store DIR [--query QUERY] [--repos FILE] [flags] [PATH...]")
 		fmt.Fprintln(stderr, "Crawls repositories found by --query, listed in --repos and given as local PATHs.")
+		fmt.Fprintln(stderr, "A local folder named owner__name is stored as owner/name, and any other as")
+		fmt.Fprintln(stderr, "local/<folder>-<first 8 hex digits of the SHA-256 of its absolute path>.")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -125,6 +127,9 @@ func (f *crawlFlags) validate(fset *flag.FlagSet) (crawlConfig, error) {
 		return cfg, fmt.Errorf("invalid --progress %q: use auto, always or never", f.progress)
 	}
 	if err := f.log.validate(); err != nil {
+		return cfg, err
+	}
+	if err := store.CheckDir(f.store); err != nil {
 		return cfg, err
 	}
 	if f.shard != "" {
@@ -189,6 +194,10 @@ func runCrawlJob(ctx context.Context, f crawlFlags, cfg crawlConfig, stdout, std
 	bar.finish()
 	if err := st.Close(); err != nil && crawlErr == nil {
 		crawlErr = err
+	}
+	if errors.Is(crawlErr, corpus.ErrInvalidSource) {
+		fmt.Fprintf(stderr, "dockmine crawl: %v\n", crawlErr)
+		return exitUsage
 	}
 
 	printCrawlSummary(stdout, res, searchErr)

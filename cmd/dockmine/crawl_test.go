@@ -21,6 +21,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/dockmine/dockmine/corpus"
+	"github.com/dockmine/dockmine/corpus/store"
 )
 
 // runDockmine runs the command in process and returns its exit code,
@@ -133,6 +134,40 @@ func TestCrawlRejectsBadFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(dir + "/s"); err == nil {
 		t.Error("a rejected crawl created the store directory")
+	}
+}
+
+func TestCorpusWhileStoreIsOpen(t *testing.T) {
+	tmp := t.TempDir()
+	dir, src := filepath.Join(tmp, "store"), filepath.Join(tmp, "owner__app")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "Dockerfile"), []byte("FROM alpine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runDockmine(t, "crawl", "--store", dir, "--log-level", "warn", src); code != exitOK {
+		t.Fatalf("crawl: %s", stderr)
+	}
+
+	// The open store holds Badger's directory lock, as a running crawl does.
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, args := range [][]string{
+		{"corpus", "stats", "--store", dir},
+		{"corpus", "ls", "--history", "--store", dir},
+		{"crawl", "--store", dir, src},
+	} {
+		code, _, stderr := runDockmine(t, args...)
+		if code != exitUsage {
+			t.Errorf("dockmine %q exit code = %d, want %d", args, code, exitUsage)
+		}
+		if !strings.Contains(stderr, "another dockmine process is using the store") || strings.Contains(stderr, "Cannot acquire") {
+			t.Errorf("dockmine %q stderr = %q, want plain words without Badger's lock text", args, stderr)
+		}
 	}
 }
 

@@ -22,11 +22,16 @@ const (
 	prefixBlob = "blob/" // + 32-byte SHA-256 -> content
 )
 
+// The key "meta/store" contains the JSON marker of a dockmine store (see
+// markerKey).
+
 // Badger is the on-disk [Storer], built on a Badger key-value database. It
 // is safe for concurrent use by many goroutines of one process.
 type Badger struct {
 	db  *badger.DB
 	log *slog.Logger
+
+	readOnly bool // true when opened by OpenReadOnly, which makes writes fail with ErrReadOnly
 
 	mu   sync.Mutex
 	open int // unfinished transactions
@@ -36,52 +41,6 @@ var (
 	_ Storer = (*Badger)(nil)
 	_ Pruner = (*Badger)(nil)
 )
-
-// Option configures [Open].
-type Option func(*openConfig)
-
-type openConfig struct {
-	log *slog.Logger
-}
-
-// WithLogger sends Badger's own messages to log: its informational messages
-// at debug level, its warnings and errors at theirs. By default they are
-// discarded.
-func WithLogger(log *slog.Logger) Option {
-	if log == nil {
-		panic("store.WithLogger: nil logger")
-	}
-	return func(c *openConfig) { c.log = log }
-}
-
-// Open opens the store in directory dir, creating it if needed. Only one
-// process can open a directory at a time.
-//
-// NOTE: there is no read-only mode yet, so a store cannot be read while a
-// crawl writes to it. A store left by a killed process
-// opens normally, and the repositories it had not finished are redone by the
-// next crawl.
-func Open(dir string, opts ...Option) (*Badger, error) {
-	cfg := openConfig{log: slog.New(slog.DiscardHandler)}
-	for _, opt := range opts {
-		opt(&cfg)
-	}
-
-	// Smaller tables and caches than Badger's defaults, because a store holds
-	// text files of a few kilobytes and a crawl opens one store next to many
-	// in-memory clones.
-	bopts := badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{cfg.log}).
-		WithMemTableSize(32 << 20).
-		WithBlockCacheSize(32 << 20).
-		WithValueLogFileSize(256 << 20).
-		WithNumCompactors(2)
-	db, err := badger.Open(bopts)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
-	return &Badger{db: db, log: cfg.log}, nil
-}
 
 // Close implements [io.Closer].
 func (s *Badger) Close() error {

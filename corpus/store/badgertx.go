@@ -19,6 +19,9 @@ func (s *Badger) BeginRepo(name string) (RepoTx, error) {
 	if err := CheckName(name); err != nil {
 		return nil, err
 	}
+	if s.readOnly {
+		return nil, fmt.Errorf("begin repository %q: %w", name, ErrReadOnly)
+	}
 
 	if err := s.markPending(name); err != nil {
 		return nil, fmt.Errorf("begin repository %q: %w", name, err)
@@ -172,6 +175,9 @@ func (tx *badgerTx) finish() {
 
 // Prune implements [Pruner].
 func (s *Badger) Prune() (PruneResult, error) {
+	if s.readOnly {
+		return PruneResult{}, fmt.Errorf("prune: %w", ErrReadOnly)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.open > 0 {

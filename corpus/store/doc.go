@@ -14,9 +14,9 @@
 //
 // # Reading
 //
-// Open a corpus on disk with [Open] and close it when done:
+// Open a corpus on disk with [OpenReadOnly] and close it when done:
 //
-//	st, err := store.Open(dir)
+//	st, err := store.OpenReadOnly(dir)
 //	if err != nil {
 //		return err
 //	}
@@ -39,10 +39,19 @@
 // unfinished and the next run redoes it from the start. [Merge] copies the
 // finished repositories of one store into another.
 //
+// # Directories
+//
+// A store directory holds a Badger database whose record "meta/store"
+// marks it as a dockmine store. [Open] creates a store in a missing or
+// empty directory, and both [Open] and [OpenReadOnly] reject any other
+// directory that is not a store with [ErrNotStore]. Badger lets one process
+// open a directory for writing, or many for reading, so a store cannot be
+// read while a crawl writes to it: the open fails with [ErrLocked].
+//
 // # Implementations
 //
-// [Open] returns the on-disk store, built on Badger. [NewMemory] returns an
-// in-memory store for tests. Both satisfy [Storer] and pass the same
-// conformance tests. Optional capabilities, such as [Pruner], are found by
+// [Open] and [OpenReadOnly] return the on-disk store, built on Badger, and
+// [NewMemory] returns an in-memory store for tests. Both types satisfy
+// [Storer] and pass the same conformance tests. Optional capabilities, such as [Pruner], are found by
 // type assertion.
 package store
