@@ -17,6 +17,21 @@ type Diagnostic struct {
 	Range    ast.Range      // positions are 1-based lines and byte columns
 	Message  string         // one line, lower case, no final period
 	Fix      *rules.Fix     // nil when the rule offers no fix here
+	// Also holds the other rules that reported the same message at the
+	// same range, as DM1010 does beside DM1009: the diagnostic stands for
+	// them too, so a report shows the finding once.
+	Also []*rules.Rule
+}
+
+// Aliases returns the aliases of the rule, followed by the code and
+// aliases of each rule in Also, never nil.
+func (d *Diagnostic) Aliases() []string {
+	out := append([]string{}, d.Rule.Aliases...)
+	for _, r := range d.Also {
+		out = append(out, r.Code)
+		out = append(out, r.Aliases...)
+	}
+	return out
 }
 
 // Result is the outcome of linting one input.

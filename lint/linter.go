@@ -28,7 +28,9 @@ var ErrNoPack = errors.New("no rule pack")
 
 // Options configure a [Linter].
 type Options struct {
-	Packs []*rules.Pack  // rule packs, the embedded default first, at least one
+	// Packs are the rule packs, the embedded default first, at least one.
+	// A rule identical to one of an earlier pack is left out; see [AddPack].
+	Packs []*rules.Pack
 	Only  []config.Value // run only these rules, named by code, name or alias
 	Env   config.Settings
 	Flags config.Settings
@@ -56,7 +58,8 @@ func (o *Options) Validate() error {
 	if o.Jobs < 0 {
 		return fmt.Errorf("invalid jobs %d: use 0 for one per CPU or a positive count", o.Jobs)
 	}
-	return checkDuplicateCodes(o.Packs)
+	_, err := mergePacks(o.Packs)
+	return err
 }
 
 // Input is one Dockerfile to lint.
@@ -86,6 +89,8 @@ func New(opts Options) (*Linter, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	// Validate succeeded, so the merge does too.
+	opts.Packs, _ = mergePacks(opts.Packs)
 	if opts.LoadPack == nil {
 		opts.LoadPack = ReadPackFile
 	}
@@ -330,15 +335,31 @@ func (l *Linter) check(name string, src []byte, pol *Policy) (diags []Diagnostic
 	raise := buildKitErrorLevel(pragmas)
 
 	diags = make([]Diagnostic, 0, len(findings))
-	for _, fd := range findings {
-		if suppressed(pragmas, &fd) {
+	for _, group := range sameFindings(findings) {
+		// A pragma for any rule of a group covers the finding, so that
+		// "# check=skip=JSONArgsRecommended" also hides DM1009's copy.
+		hidden := false
+		for i := range group {
+			hidden = suppressed(pragmas, &group[i]) || hidden
+		}
+		if hidden {
 			continue
 		}
-		sev := pol.Severity(fd.Rule)
-		if raise && hasBuildKitAlias(fd.Rule) {
-			sev = rules.SeverityError
+		d := Diagnostic{Rule: group[0].Rule, File: name, Range: group[0].Range, Message: group[0].Message}
+		for i, fd := range group {
+			sev := pol.Severity(fd.Rule)
+			if raise && hasBuildKitAlias(fd.Rule) {
+				sev = rules.SeverityError
+			}
+			d.Severity = max(d.Severity, sev)
+			if d.Fix == nil {
+				d.Fix = fd.Fix
+			}
+			if i > 0 {
+				d.Also = append(d.Also, fd.Rule)
+			}
 		}
-		diags = append(diags, Diagnostic{Rule: fd.Rule, Severity: sev, File: name, Range: fd.Range, Message: fd.Message, Fix: fd.Fix})
+		diags = append(diags, d)
 	}
 	for _, d := range trustedRegistryDiagnostics(name, f, pol) {
 		if !suppressed(pragmas, &rules.Finding{Rule: d.Rule, Range: d.Range}) {
@@ -348,6 +369,29 @@ func (l *Linter) check(name string, src []byte, pol *Policy) (diags []Diagnostic
 	diags = append(diags, pragmaDiagnostics(name, pragmas, pol)...)
 	sortDiagnostics(diags)
 	return diags, true
+}
+
+// sameFindings groups findings that report the same message at the same
+// range, as two rules that mirror hadolint's and BuildKit's version of one
+// check do. Groups keep the order of their first finding, and each group
+// keeps the order of its findings, so the first has the lowest code.
+func sameFindings(findings []rules.Finding) [][]rules.Finding {
+	type key struct {
+		start, end int
+		message    string
+	}
+	index := map[key]int{}
+	var out [][]rules.Finding
+	for _, fd := range findings {
+		k := key{fd.Range.Start.Offset, fd.Range.End.Offset, fd.Message}
+		if i, ok := index[k]; ok && out[i][0].Rule != fd.Rule {
+			out[i] = append(out[i], fd)
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, []rules.Finding{fd})
+	}
+	return out
 }
 
 // parseDiagnostics reports a file that does not parse with the policy's

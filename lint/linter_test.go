@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -417,15 +418,50 @@ func TestLintPacksFromConfig(t *testing.T) {
 	}
 }
 
-func TestLintPackConflict(t *testing.T) {
-	path := writeExtraPack(t, t.TempDir())
-	pk, err := ReadPackFile(path)
+// TestLintSamePackTwice checks that a pack given twice runs once: its
+// rules equal those already loaded, so the second copy is left out.
+func TestLintSamePackTwice(t *testing.T) {
+	dir := t.TempDir()
+	path := writeExtraPack(t, dir)
+	first, err := ReadPackFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = New(Options{Packs: []*rules.Pack{parityPack(t), pk, pk}})
+	second, err := ReadPackFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(Options{Packs: []*rules.Pack{parityPack(t), first, second}, Only: []config.Value{{Text: "DM4999"}}})
+	if err != nil {
+		t.Fatalf("New with the same pack twice: %v", err)
+	}
+	res := lintText(t, l, "FROM debian:12.6\nRUN curl -fsSL https://example.org/install.sh | bash\n")
+	if n := len(res.Diagnostics); n != 1 {
+		t.Errorf("%d diagnostics %v, want DM4999 once", n, codes(res))
+	}
+}
+
+// TestLintPackConflict checks that two packs with different rules under
+// one code are rejected.
+func TestLintPackConflict(t *testing.T) {
+	pk, err := ReadPackFile(writeExtraPack(t, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := rules.ParseRule("DM4999-no-curl-bash.yaml", []byte(strings.Replace(extraRule, "severity: warning", "severity: info", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := rules.Compile([]*rules.Rule{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed.Rules[0].Severity == pk.Rules[0].Severity {
+		t.Fatal("the changed rule has the severity of the original")
+	}
+	_, err = New(Options{Packs: []*rules.Pack{parityPack(t), pk, changed}})
 	if !errors.Is(err, ErrPackConflict) {
-		t.Errorf("New with the same pack twice: error %v, want ErrPackConflict", err)
+		t.Errorf("New with two different rules DM4999: error %v, want ErrPackConflict", err)
 	}
 }
 
@@ -442,5 +478,52 @@ func TestLintMissingPackInConfig(t *testing.T) {
 	_, err := l.Lint(context.Background(), []Input{{Name: df}})
 	if err == nil || !strings.Contains(err.Error(), ".dockmine.yaml:2:5: reading pack") {
 		t.Errorf("error = %v, want the pack's position in the configuration", err)
+	}
+}
+
+// TestLintSameFindingOnce checks that DM1009 and DM1010, hadolint's and
+// BuildKit's version of one check, report a shell-form CMD once, and that
+// a pragma for either code hides it.
+func TestLintSameFindingOnce(t *testing.T) {
+	l := newTestLinter(t, Options{Only: []config.Value{{Text: "DM1009"}, {Text: "DM1010"}}})
+	tests := []struct {
+		name  string
+		src   string
+		want  string // code of the one diagnostic, "" for none
+		also  []string
+		alias string // an alias the diagnostic must list
+	}{
+		{"default shell", "FROM debian:12.6\nCMD server --port 8080\n", "DM1009", []string{"DM1010"}, "JSONArgsRecommended"},
+		{"after SHELL", "FROM debian:12.6\nSHELL [\"/bin/bash\", \"-c\"]\nCMD server --port 8080\n", "DM1009", nil, "DL3025"},
+		{"BuildKit skip", "# check=skip=JSONArgsRecommended\nFROM debian:12.6\nCMD server --port 8080\n", "", nil, ""},
+		{"hadolint ignore", "FROM debian:12.6\n# hadolint ignore=DL3025\nCMD server --port 8080\n", "", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diags := lintText(t, l, tt.src).Diagnostics
+			if tt.want == "" {
+				if len(diags) != 0 {
+					t.Errorf("diagnostics %v, want none", codes(Result{Diagnostics: diags}))
+				}
+				return
+			}
+			if len(diags) != 1 {
+				t.Fatalf("diagnostics %v, want one %s", codes(Result{Diagnostics: diags}), tt.want)
+			}
+			d := diags[0]
+			if d.Rule.Code != tt.want {
+				t.Errorf("rule %s, want %s", d.Rule.Code, tt.want)
+			}
+			var also []string
+			for _, r := range d.Also {
+				also = append(also, r.Code)
+			}
+			if strings.Join(also, ",") != strings.Join(tt.also, ",") {
+				t.Errorf("also %v, want %v", also, tt.also)
+			}
+			if !slices.Contains(d.Aliases(), tt.alias) {
+				t.Errorf("aliases %v lack %s", d.Aliases(), tt.alias)
+			}
+		})
 	}
 }

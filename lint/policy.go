@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 
 	"github.com/dockmine/dockmine/lint/config"
 	"github.com/dockmine/dockmine/rules"
@@ -31,6 +33,15 @@ type Policy struct {
 	pragma   *rules.Rule // the meta rule on ignore pragmas, nil when not selected
 	trusted  *rules.Rule // the trusted-registry rule, nil when not selected
 	selected map[*rules.Rule]bool
+	// excludeGlobs are the exclude settings that a directory walk applies.
+	excludeGlobs []exclude
+}
+
+// exclude is one glob of the exclude setting with the absolute directory
+// it is relative to.
+type exclude struct {
+	glob config.Glob
+	base string
 }
 
 // ChecksTrustedRegistries reports whether the policy runs a rule that
@@ -89,6 +100,13 @@ func (b *policyBuilder) build() (*Policy, error) {
 	for _, v := range s.TrustedRegistries {
 		pol.TrustedRegistries = append(pol.TrustedRegistries, v.Text)
 	}
+	for _, v := range s.Exclude {
+		ex, err := newExclude(v)
+		if err != nil {
+			return nil, err
+		}
+		pol.excludeGlobs = append(pol.excludeGlobs, ex)
+	}
 
 	threshold := DefaultThreshold
 	if s.FailureThreshold != nil {
@@ -108,10 +126,9 @@ func (b *policyBuilder) build() (*Policy, error) {
 		if err != nil {
 			return nil, v.Errorf("%v", err)
 		}
-		all = append(all, pk)
-	}
-	if err := checkDuplicateCodes(all); err != nil {
-		return nil, err
+		if all, err = AddPack(all, pk); err != nil {
+			return nil, v.Errorf("%s: %v", v.Text, err)
+		}
 	}
 	pol.all = all
 
@@ -208,25 +225,126 @@ func isParseRule(all []*rules.Pack, r *rules.Rule) bool {
 	return false
 }
 
+// newExclude compiles a glob of the exclude setting, relative to the
+// directory of its configuration file or else to the working directory.
+func newExclude(v config.Value) (exclude, error) {
+	g, err := config.ParseGlob(v.Text)
+	if err != nil {
+		return exclude{}, v.Errorf("%v", err)
+	}
+	base := "."
+	if v.Origin.Path != "" {
+		base = filepath.Dir(v.Origin.Path)
+	}
+	abs, err := filepath.Abs(base)
+	if err != nil {
+		return exclude{}, v.Errorf("resolving the directory of the glob: %v", err)
+	}
+	return exclude{glob: g, base: abs}, nil
+}
+
+// excludes reports whether an exclude glob of the policy matches path.
+func (p *Policy) excludes(path string, isDir bool) bool {
+	if len(p.excludeGlobs) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for _, ex := range p.excludeGlobs {
+		rel, err := filepath.Rel(ex.base, abs)
+		if err == nil && ex.glob.Match(filepath.ToSlash(rel), isDir) {
+			return true
+		}
+	}
+	return false
+}
+
 func unknownCode(v config.Value) error {
 	return v.Errorf("unknown rule %q: use a code, name or alias from dockmine lint --list-rules", v.Text)
 }
 
-// checkDuplicateCodes rejects two packs that define the same code.
-func checkDuplicateCodes(packs []*rules.Pack) error {
-	seen := map[string]int{}
-	for i, pk := range packs {
-		for _, r := range pk.Rules {
-			if j, ok := seen[r.Code]; ok && j != i {
-				return fmt.Errorf("%w: rule %s is defined by two packs", ErrPackConflict, r.Code)
-			}
-			seen[r.Code] = i
+// AddPack returns packs followed by the rules of pk that packs do not
+// already hold. A rule of pk whose code a rule of packs has is left out
+// when both have the same content hash, as when a pack compiled from the
+// repository's own rule files is added to the embedded one. Two different
+// rules with one code are an error that wraps [ErrPackConflict].
+func AddPack(packs []*rules.Pack, pk *rules.Pack) ([]*rules.Pack, error) {
+	existing := map[string]*rules.Rule{}
+	for _, p := range packs {
+		for _, r := range p.Rules {
+			existing[r.Code] = r
 		}
 	}
-	return nil
+
+	var same map[*rules.Rule]bool
+	for _, r := range pk.Rules {
+		prev, ok := existing[r.Code]
+		if !ok {
+			continue
+		}
+		equal, err := sameRule(prev, r)
+		if err != nil {
+			return nil, err
+		}
+		if !equal {
+			return nil, fmt.Errorf("%w: rule %s of pack %s differs from rule %s of pack %s: give one of them another code",
+				ErrPackConflict, r.Code, packName(r), prev.Code, packName(prev))
+		}
+		if same == nil {
+			same = map[*rules.Rule]bool{}
+		}
+		same[r] = true
+	}
+
+	out := append([]*rules.Pack(nil), packs...)
+	switch {
+	case len(same) == len(pk.Rules):
+		return out, nil // every rule is already there
+	case len(same) > 0:
+		pk = pk.Subset(func(r *rules.Rule) bool { return !same[r] })
+	}
+	return append(out, pk), nil
 }
 
-// ErrPackConflict is returned when two packs define the same rule code.
+// mergePacks adds each pack after the first with [AddPack].
+func mergePacks(packs []*rules.Pack) ([]*rules.Pack, error) {
+	if len(packs) == 0 {
+		return nil, nil
+	}
+	out := packs[:1:1]
+	for _, pk := range packs[1:] {
+		var err error
+		if out, err = AddPack(out, pk); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func sameRule(a, b *rules.Rule) (bool, error) {
+	ha, err := a.ContentHash()
+	if err != nil {
+		return false, err
+	}
+	hb, err := b.ContentHash()
+	if err != nil {
+		return false, err
+	}
+	return ha == hb, nil
+}
+
+// packName names the pack a rule came from for errors.
+func packName(r *rules.Rule) string {
+	if r.Pack == "" {
+		return "(unnamed)"
+	}
+	return strconv.Quote(r.Pack)
+}
+
+// ErrPackConflict is returned when two packs define different rules with
+// the same code.
 var ErrPackConflict = errors.New("conflicting packs")
 
 // buildKitName matches BuildKit's check names, as "StageNameCasing", to

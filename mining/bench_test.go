@@ -32,7 +32,7 @@ func BenchmarkCountGold(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(size)
 	for b.Loop() {
-		if _, err := Count(context.Background(), FromDocuments(docs), Expert, Options{}); err != nil {
+		if _, err := Count(context.Background(), FromDocuments(docs), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

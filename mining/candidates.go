@@ -347,7 +347,13 @@ func (b *builder) make(v int) (rules.Candidate, int) {
 
 	cand := b.base(v, false)
 	cand.Confidence = round4(conf)
-	cand.Support = rules.Support{Instances: int(e.pat.Inst), Files: int(e.pat.Files), Repos: int(e.pat.Repos), Families: int(e.pat.Families)}
+	cand.Support = rules.Support{
+		Instances: int(e.pat.Inst),
+		Violated:  int(e.ante.Inst - e.pat.Inst),
+		Files:     int(e.pat.Files),
+		Repos:     int(e.pat.Repos),
+		Families:  int(e.pat.Families),
+	}
 	weight := 1.0
 	if hasContrast {
 		es, cs := e.smoothed(), c.shrunk(e.smoothed())
@@ -360,7 +366,7 @@ func (b *builder) make(v int) (rules.Candidate, int) {
 		weight = math.Log2(1 + odds)
 	}
 	cand.Score = round4(conf * weight * math.Log2(1+float64(e.pat.Repos)))
-	cand.Examples = b.examples(false)
+	b.examples(&cand, false)
 	return cand, 0
 }
 
@@ -385,6 +391,7 @@ func (b *builder) makeAbsent(v int, e, c pairCounts, hasContrast bool) (rules.Ca
 	cand.Confidence = round4(avoid)
 	cand.Support = rules.Support{
 		Instances: int(e.ante.Inst - e.pat.Inst),
+		Violated:  int(e.pat.Inst),
 		Files:     int(e.pat.VFiles),
 		Repos:     int(e.pat.VRepos),
 		Families:  int(e.pat.VFamilies),
@@ -392,7 +399,7 @@ func (b *builder) makeAbsent(v int, e, c pairCounts, hasContrast bool) (rules.Ca
 	cand.Contrast = &rules.Contrast{Instances: int(c.ante.Inst - c.pat.Inst), Confidence: round4(1 - c.confidence())}
 	cand.Lift = round4(avoidSmoothed / contrastAvoid)
 	cand.Score = round4(avoid * math.Log2(1+odds) * math.Log2(1+float64(e.pat.VRepos)))
-	cand.Examples = b.examples(true)
+	b.examples(&cand, true)
 	return cand, 0
 }
 

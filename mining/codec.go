@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"cmp"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +36,7 @@ type exampleJSON struct {
 	File   string `json:"f"`
 	Line   int32  `json:"l"`
 	Text   string `json:"x"`
+	Doc    string `json:"d,omitempty"` // id of its example Dockerfile, see recordJSON
 }
 
 type sampleJSON struct {
@@ -41,9 +44,12 @@ type sampleJSON struct {
 	Sat []string `json:"k"`
 }
 
-// recordJSON is one line after the header: an antecedent, a pattern or a
-// command.
+// recordJSON is one line after the header: an example Dockerfile, an
+// antecedent, a pattern or a command. Example Dockerfiles come first, each
+// once, and examples name them by id.
 type recordJSON struct {
+	DocID   string           `json:"doc,omitempty"`
+	DocText string           `json:"text,omitempty"`
 	Ante    string           `json:"a,omitempty"`
 	Cons    string           `json:"c,omitempty"`
 	Tallies *[variants]tally `json:"t,omitempty"`
@@ -67,11 +73,15 @@ func (c *Counts) WriteTo(w io.Writer) (int64, error) {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 
+	records, err := c.records()
+	if err != nil {
+		return 0, err
+	}
 	header := countsHeader{Version: countsVersion, Examples: c.examples, Stats: c.Stats(), Repos: slices.Sorted(maps.Keys(c.repos))}
 	if err := enc.Encode(header); err != nil {
 		return cw.n, err
 	}
-	for _, rec := range c.records() {
+	for _, rec := range records {
 		if err := enc.Encode(rec); err != nil {
 			return cw.n, err
 		}
@@ -86,13 +96,14 @@ func (c *Counts) WriteTo(w io.Writer) (int64, error) {
 }
 
 // records returns the lines after the header, in their stable order.
-func (c *Counts) records() []recordJSON {
+func (c *Counts) records() ([]recordJSON, error) {
+	docs := docTable{}
 	var antes []recordJSON
 	for id, a := range c.antes {
 		t := a.t
 		rec := recordJSON{Ante: c.keys.text(id), Tallies: &t}
 		for _, e := range a.sample {
-			s := sampleJSON{exampleJSON: toExampleJSON(e.ex)}
+			s := sampleJSON{exampleJSON: docs.example(e.ex)}
 			for _, k := range e.sat {
 				s.Sat = append(s.Sat, c.keys.text(k))
 			}
@@ -108,10 +119,10 @@ func (c *Counts) records() []recordJSON {
 		t := p.t
 		rec := recordJSON{Ante: c.keys.text(k.ante()), Cons: c.keys.text(k.cons()), Tallies: &t}
 		for _, e := range p.sat {
-			rec.Sat = append(rec.Sat, toExampleJSON(e))
+			rec.Sat = append(rec.Sat, docs.example(e))
 		}
 		for _, e := range p.viol {
-			rec.Viol = append(rec.Viol, toExampleJSON(e))
+			rec.Viol = append(rec.Viol, docs.example(e))
 		}
 		pats = append(pats, rec)
 	}
@@ -126,14 +137,47 @@ func (c *Counts) records() []recordJSON {
 	}
 	slices.SortFunc(cmds, func(a, b recordJSON) int { return cmp.Compare(a.Command, b.Command) })
 
-	return slices.Concat(antes, pats, cmds)
+	if docs.err != nil {
+		return nil, docs.err
+	}
+	var texts []recordJSON
+	for id, text := range docs.texts {
+		texts = append(texts, recordJSON{DocID: id, DocText: text})
+	}
+	slices.SortFunc(texts, func(a, b recordJSON) int { return cmp.Compare(a.DocID, b.DocID) })
+	return slices.Concat(texts, antes, pats, cmds), nil
 }
 
-func toExampleJSON(e exampleRef) exampleJSON {
-	return exampleJSON{Hash: hex64(e.hash), Family: hex64(e.family), File: e.file, Line: e.line, Text: e.text}
+// docTable gives each distinct example Dockerfile an id: 16 hexadecimal
+// digits of the SHA-256 of its text.
+type docTable struct {
+	texts map[string]string // by id
+	ids   map[string]string // by text
+	err   error
 }
 
-func fromExampleJSON(e exampleJSON) (exampleRef, error) {
+func (t *docTable) example(e exampleRef) exampleJSON {
+	out := exampleJSON{Hash: hex64(e.hash), Family: hex64(e.family), File: e.file, Line: e.line, Text: e.text}
+	if e.doc == "" {
+		return out
+	}
+	id, ok := t.ids[e.doc]
+	if !ok {
+		sum := sha256.Sum256([]byte(e.doc))
+		id = hex.EncodeToString(sum[:8])
+		if t.texts == nil {
+			t.texts, t.ids = map[string]string{}, map[string]string{}
+		}
+		if _, collision := t.texts[id]; collision && t.err == nil {
+			t.err = fmt.Errorf("write counts: two example Dockerfiles share the id %s", id)
+		}
+		t.texts[id], t.ids[e.doc] = e.doc, id
+	}
+	out.Doc = id
+	return out
+}
+
+func fromExampleJSON(e exampleJSON, docs map[string]string) (exampleRef, error) {
 	h, err := strconv.ParseUint(e.Hash, 16, 64)
 	if err != nil {
 		return exampleRef{}, fmt.Errorf("invalid example hash %q: %w", e.Hash, err)
@@ -142,7 +186,11 @@ func fromExampleJSON(e exampleJSON) (exampleRef, error) {
 	if err != nil {
 		return exampleRef{}, fmt.Errorf("invalid example family %q: %w", e.Family, err)
 	}
-	return exampleRef{hash: h, family: m, file: e.File, line: e.Line, text: e.Text}, nil
+	doc, ok := docs[e.Doc]
+	if e.Doc != "" && !ok {
+		return exampleRef{}, fmt.Errorf("example %s:%d names an unknown Dockerfile %q", e.File, e.Line, e.Doc)
+	}
+	return exampleRef{hash: h, family: m, file: e.File, line: e.Line, text: e.Text, doc: doc}, nil
 }
 
 // ReadCounts reads counts written by [Counts.WriteTo].
@@ -173,6 +221,7 @@ func ReadCounts(r io.Reader) (*Counts, error) {
 		c.repos[r] = true
 	}
 
+	docs := map[string]string{}
 	for line := 2; ; line++ {
 		var rec recordJSON
 		err := dec.Decode(&rec)
@@ -182,15 +231,18 @@ func ReadCounts(r io.Reader) (*Counts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read counts record %d: %w", line, err)
 		}
-		if err := c.addRecord(rec); err != nil {
+		if err := c.addRecord(rec, docs); err != nil {
 			return nil, fmt.Errorf("read counts record %d: %w", line, err)
 		}
 	}
 }
 
-// addRecord adds one decoded line to the counts.
-func (c *Counts) addRecord(rec recordJSON) error {
+// addRecord adds one decoded line to the counts. docs holds the example
+// Dockerfiles read so far, by id.
+func (c *Counts) addRecord(rec recordJSON, docs map[string]string) error {
 	switch {
+	case rec.DocID != "":
+		docs[rec.DocID] = rec.DocText
 	case rec.Command != "" && rec.Stat != nil:
 		s := c.commands[rec.Command]
 		if s == nil {
@@ -204,7 +256,7 @@ func (c *Counts) addRecord(rec recordJSON) error {
 			a.t[v].add(rec.Tallies[v])
 		}
 		for _, s := range rec.Sample {
-			ex, err := fromExampleJSON(s.exampleJSON)
+			ex, err := fromExampleJSON(s.exampleJSON, docs)
 			if err != nil {
 				return err
 			}
@@ -225,7 +277,7 @@ func (c *Counts) addRecord(rec recordJSON) error {
 			out *exampleList
 		}{{rec.Sat, &p.sat}, {rec.Viol, &p.viol}} {
 			for _, e := range list.in {
-				ex, err := fromExampleJSON(e)
+				ex, err := fromExampleJSON(e, docs)
 				if err != nil {
 					return err
 				}
@@ -264,8 +316,13 @@ func (c *Counts) Merge(other *Counts) error {
 	s.CommandsKnown += o.CommandsKnown
 	c.examples = c.examples && other.examples
 
-	for _, rec := range other.records() {
-		if err := c.addRecord(rec); err != nil {
+	records, err := other.records()
+	if err != nil {
+		return err
+	}
+	docs := map[string]string{}
+	for _, rec := range records {
+		if err := c.addRecord(rec, docs); err != nil {
 			return err
 		}
 	}

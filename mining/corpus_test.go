@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -247,4 +248,42 @@ func flaggedNear(findings []rules.Finding, line int) bool {
 		}
 	}
 	return false
+}
+
+// TestMinedCandidatesCompile turns every candidate that carries a pattern
+// into a rule with rules.FromCandidate and compiles it alone, which runs
+// the rule on its bad and good example. All of the 300 best must compile,
+// and at least 95% of all.
+func TestMinedCandidatesCompile(t *testing.T) {
+	const top, minShare = 300, 0.95
+	r := goldRun(t)
+
+	withPattern, failed, fromCorpus := 0, 0, 0
+	for i, c := range r.Result.Candidates {
+		if c.Pattern == nil {
+			continue
+		}
+		withPattern++
+		rule := rules.FromCandidate(&c, "DM3999", "mined-rule")
+		if slices.Contains(c.ExampleBad, rule.Examples.Bad[0]) {
+			fromCorpus++
+		}
+		_, err := rules.Compile([]*rules.Rule{rule})
+		if err == nil {
+			continue
+		}
+		failed++
+		if i < top {
+			pat, _ := json.Marshal(c.Pattern)
+			t.Errorf("candidate #%d %s %q → %q does not compile: %v\npattern %s", i+1, c.Kind, c.Antecedent, c.Consequent, err, pat)
+		}
+	}
+	t.Logf("%d of %d candidates with a pattern compile; %d take their bad example from a corpus file",
+		withPattern-failed, withPattern, fromCorpus)
+	if withPattern == 0 {
+		t.Fatal("no candidate carries a pattern")
+	}
+	if share := float64(withPattern-failed) / float64(withPattern); share < minShare {
+		t.Errorf("%.1f%% of the candidates with a pattern compile, want at least %.0f%%", 100*share, 100*minShare)
+	}
 }

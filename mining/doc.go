@@ -12,8 +12,8 @@
 //
 // # Trees, antecedents and consequents
 //
-// Every file is parsed with [ast.Parse]; the miner reads the tree, never
-// the raw text, except for one gap noted in paths.go. It records
+// Every file is parsed with [ast.Parse]; the miner reads the tree, and
+// the raw text only to quote examples. It records
 // occurrences: places where an antecedent holds, each with the consequents
 // that hold there. A pattern is an antecedent and a consequent. Its
 // candidate rule states "where the antecedent holds, the consequent holds
@@ -46,9 +46,13 @@
 // to an object antecedent when one of its operands names the same object:
 // the archive tar extracted, the signature gpg verified, the directory a
 // variable assigned from mktemp -d holds ("rm @output").
-// Objects are compared after quotes are removed, ${X} is written $X and
+// Objects are compared after quotes are removed, variables that ENV, ARG
+// or an earlier statement of the script (dir=/usr/src/php, export
+// dir=...) set to a known value are substituted, ${X} is written $X and
 // relative paths are joined to the directory cd moved to; a removed
-// directory or a glob covers what is inside it.
+// directory or a glob covers what is inside it. The same substitution gives
+// "$SRC" the tags of its value, and a flag value such as --keyserver
+// "$PGP_KEYSERVER" its "value" consequent.
 //
 // Control flow matters: a command that may be skipped (in a branch, a loop,
 // after ||) satisfies only antecedents that may be skipped too. Commands
@@ -132,13 +136,27 @@
 // lowest-hash occurrences of each antecedent, so a rule that almost always
 // holds may show fewer than 5.
 //
+// Each example also keeps its instruction cut out as a Dockerfile of its
+// own: the file's parser directives and ARGs before the first FROM, the
+// FROM that names the base image of its stage (the first of the stages it
+// is built FROM), the ENV, ARG, SHELL and WORKDIR instructions of those
+// stages before it, and the instruction itself; one longer than 32 KiB is
+// dropped. A candidate's example_bad and example_good hold up to 3 of them,
+// the shortest first, from the violated and satisfied examples, and then
+// from those of the contrast corpus, so that a rule experts never break
+// still gets a real bad example. [rules.FromCandidate] tries them first
+// when it picks a rule's examples.
+//
 // # Files
 //
 // A run writes to its output directory:
 //
 //   - candidates.jsonl: one [rules.Candidate] per line, best first. Its id
 //     is "mine-" and 12 hex digits of the SHA-256 of kind, scope,
-//     antecedent key, consequent key and variant.
+//     antecedent key, consequent key and variant. Support.instances counts
+//     the antecedent's occurrences that satisfy it, support.violated those
+//     that break it; for an absent candidate, satisfying means avoiding
+//     the consequent.
 //   - candidates.md: the same as a ranked list to read.
 //   - commands.csv: per command and subcommand, its instances, files and
 //     repositories, the runs the schema matched, flags written and flags
@@ -148,7 +166,9 @@
 //     template families, thresholds, counts of dropped patterns by reason,
 //     and timing ([Summary]).
 //   - counts.jsonl.gz and contrast-counts.jsonl.gz: the counts, as gzip
-//     JSON lines sorted by text ([Counts.WriteTo]).
+//     JSON lines sorted by text ([Counts.WriteTo]): a header, the example
+//     Dockerfiles ({"doc": id, "text": ...}, each once, named by 16 hex
+//     digits of their SHA-256), then antecedents, patterns and commands.
 //
 // # Merging
 //
@@ -157,10 +177,58 @@
 // counts of one run, and [MergeShards] the same output files. A repository
 // must not be split between shards; Merge rejects shards that share one.
 //
+// # History
+//
+// [MineHistory] follows patterns and rules through every version of every
+// Dockerfile of a corpus crawled with its history (dockmine crawl
+// --history, then dockmine mine history --store DIR). Each path's versions
+// are the file after the oldest commit walked and after every later commit
+// that changed it ([FileHistory]). Each distinct content is parsed once
+// and mined as above; a version that does not parse is listed in the
+// summary and skipped, so that the versions around it are compared with
+// each other.
+//
+// The patterns followed are those of a candidates.jsonl given with
+// --candidates (found again by their ids), or, without one, every pattern
+// whose consequent is a flag, a flag value or an operand tag. The rules
+// followed are those candidates, with the miner's own notion of a
+// violation, and every rule of a pack (the built-in one unless --pack or
+// --no-pack says otherwise) that is not retired, as the linter reports
+// them.
+//
+// A run writes to its output directory:
+//
+//   - drift.csv: one row per pattern and year in which its antecedent
+//     occurs, with the columns candidate (the id, or empty without
+//     candidates), kind, antecedent and consequent (as in
+//     candidates.jsonl), year, repos, files and instances (where the
+//     antecedent occurs), with_consequent (of those instances, the ones
+//     where the consequent holds) and share (with_consequent / instances).
+//     A year counts the files as they were at its end: the last version of
+//     each path committed in or before it, unless that version deleted the
+//     file. Rows are sorted by antecedent, consequent, kind and year.
+//   - history.jsonl: one [RuleHistory] per candidate, then per pack rule.
+//     A violation is a place the rule flags; two versions of a file share
+//     one when its line is the same after runs of digits become 0 and
+//     hexadecimal words of 16 or more characters become #, so a version
+//     bump is no fix. present_at_start counts the violations after the
+//     oldest commit walked, introduced those a later commit added, fixed
+//     those a later commit removed from a file it kept, removed_with_file
+//     those of deleted files, and open those at the last commit. fix_rate
+//     is fixed / (present_at_start + introduced), fix_days_median the
+//     median days from the commit that added a violation to the one that
+//     fixed it, by_year the violations at each year's end, and fixes the
+//     first 5 fixing commits.
+//   - history-summary.json: the counts of repositories, paths, versions
+//     and contents, the contents that did not parse with their errors, the
+//     years covered, and the ids of candidates whose pattern this miner
+//     does not make ([HistorySummary]).
+//
 // # Memory and speed
 //
 // Files are parsed in parallel and folded one repository at a time, so
 // memory grows with the number of distinct patterns and with the largest
-// repository, not with the corpus. BenchmarkMine100k measures 100,000
-// files end to end.
+// repository, not with the corpus. Examples, with their Dockerfiles, are
+// kept for both corpora. BenchmarkMine100k measures 100,000 files end to
+// end.
 package mining

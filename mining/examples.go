@@ -20,6 +20,7 @@ type exampleRef struct {
 	file   string
 	line   int32
 	text   string
+	doc    string // the instruction as a Dockerfile of its own, see layout.snippet; "" when none
 }
 
 // exampleList holds the lowest-hash example of each of the maxExamples

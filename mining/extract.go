@@ -14,6 +14,7 @@ type occurrence struct {
 	ante    keyID
 	shipped bool   // in a stage whose layers end up in the final image
 	line    int32  // 1-based line in the file
+	inst    int32  // index of its instruction in the file; -1 for the file and its final stage
 	hash    uint64 // stable per file and offset: orders examples
 	text    string // the source line, trimmed
 	own     []keyID
@@ -51,6 +52,7 @@ type fileResult struct {
 	occs         []occurrence
 	uses         []commandUse
 	instructions int
+	layout       *layout // for example Dockerfiles
 }
 
 func (r *fileResult) name() string { return r.fullName }
@@ -80,6 +82,7 @@ type fileContext struct {
 	texts   map[int32]string
 	shipped []bool // per stage: its layers reach the final image
 	res     *fileResult
+	cur     int32 // index of the instruction being read; -1 after the last
 }
 
 // extract computes the occurrences of one parsed file.
@@ -96,9 +99,11 @@ func (x *extractor) extract(doc Document, f *ast.File) *fileResult {
 		res:     res,
 	}
 	res.sig = fileSignature(f)
+	res.layout = newLayout(f)
 
 	stages := make([]*stageState, len(f.Stages))
-	for _, inst := range f.Instructions {
+	for i, inst := range f.Instructions {
+		fc.cur = int32(i)
 		eff := inst.Effective()
 		st := fc.stage(stages, inst.Stage)
 		fc.instruction(inst, eff, st)
@@ -107,6 +112,7 @@ func (x *extractor) extract(doc Document, f *ast.File) *fileResult {
 		}
 		st.record(fc, eff)
 	}
+	fc.cur = -1
 	fc.fileFeatures(stages)
 	return res
 }
@@ -155,6 +161,7 @@ func shippedStages(f *ast.File) []bool {
 // add records an occurrence at a position of the file.
 func (fc *fileContext) add(o occurrence, pos ast.Pos) {
 	o.line = int32(pos.Line)
+	o.inst = fc.cur
 	o.hash = mix(fc.base + uint64(pos.Offset) + 1)
 	o.text = fc.lineText(o.line)
 	fc.res.occs = append(fc.res.occs, o)

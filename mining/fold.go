@@ -29,11 +29,12 @@ type folder struct {
 	sFile    []int32           // scratch: satisfying occurrences per file
 	sFam     []int32           // scratch: satisfying occurrences per family
 	mark     []bool
-	bestOf   []int32 // scratch for offerSatisfied
+	bestOf   []int32           // scratch for offerSatisfied
+	docs     map[uint64]string // example Dockerfiles of the repository, by file and instruction
 }
 
 func newFolder(c *Counts, threshold float64) *folder {
-	return &folder{c: c, threshold: threshold, consSlot: map[keyID]int{}}
+	return &folder{c: c, threshold: threshold, consSlot: map[keyID]int{}, docs: map[uint64]string{}}
 }
 
 // addRepo folds the files of one repository into the counts.
@@ -41,6 +42,7 @@ func (fo *folder) addRepo(repo string, results []*fileResult) {
 	c := fo.c
 	c.repos[repo] = true
 	fo.files = fo.files[:0]
+	clear(fo.docs)
 	var sigs []signature
 	for _, r := range results {
 		c.stats.Files++
@@ -381,5 +383,15 @@ func (fo *folder) before(x, y int32) bool {
 func (fo *folder) example(i int32) exampleRef {
 	o := fo.occs[i]
 	r := fo.files[fo.occFile[i]]
-	return exampleRef{hash: o.hash, family: fo.famHash[fo.occFam[i]], file: r.name(), line: o.line, text: o.text}
+	ref := exampleRef{hash: o.hash, family: fo.famHash[fo.occFam[i]], file: r.name(), line: o.line, text: o.text}
+	if o.inst >= 0 && r.layout != nil {
+		key := uint64(fo.occFile[i])<<32 | uint64(o.inst)
+		doc, ok := fo.docs[key]
+		if !ok {
+			doc = r.layout.snippet(int(o.inst))
+			fo.docs[key] = doc
+		}
+		ref.doc = doc
+	}
+	return ref
 }

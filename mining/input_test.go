@@ -105,7 +105,7 @@ func TestCountRejectsSplitRepository(t *testing.T) {
 			}
 		}
 	}
-	_, err := Count(context.Background(), src, Expert, Options{})
+	_, err := Count(context.Background(), src, Options{})
 	if !errors.Is(err, ErrRepoSplit) {
 		t.Fatalf("error %v, want %v", err, ErrRepoSplit)
 	}
@@ -118,7 +118,7 @@ func TestCountRecordsFailures(t *testing.T) {
 		{Repo: "b", Path: "Dockerfile", Err: errors.New("permission denied")},
 		{Repo: "b", Path: "bin.Dockerfile", Src: []byte("FROM x\x00\n")},
 	}
-	c, err := Count(context.Background(), FromDocuments(docs), Expert, Options{})
+	c, err := Count(context.Background(), FromDocuments(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestCountCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	docs := []Document{{Repo: "a", Path: "Dockerfile", Src: []byte("FROM x\n")}}
-	if _, err := Count(ctx, FromDocuments(docs), Expert, Options{}); !errors.Is(err, context.Canceled) {
+	if _, err := Count(ctx, FromDocuments(docs), Options{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want %v", err, context.Canceled)
 	}
 }

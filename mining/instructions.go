@@ -72,10 +72,11 @@ func (st *stageState) expand(v string) (string, bool) {
 	return sb.String(), true
 }
 
-// expandKnown removes quotes and substitutes the $NAME and ${NAME} that
-// ENV or ARG define statically, leaving other expansions as written.
-func (st *stageState) expandKnown(v string) string {
-	v = stripQuotes(v)
+// expandKnown substitutes the $NAME and ${NAME} of a word's unquoted value
+// whose values are known statically, leaving other expansions as written.
+// A variable of vars, set earlier in the script, hides an ENV or ARG of the
+// same name; vars may be nil.
+func (st *stageState) expandKnown(v string, vars map[string]string) string {
 	if !strings.Contains(v, "$") {
 		return v
 	}
@@ -86,7 +87,10 @@ func (st *stageState) expandKnown(v string) string {
 			continue
 		}
 		name, end := variableAt(v, i)
-		value, ok := st.env[name]
+		value, ok := vars[name]
+		if !ok {
+			value, ok = st.env[name]
+		}
 		if name == "" || !ok || strings.Contains(value, "$") {
 			sb.WriteString(v[i:end])
 		} else {

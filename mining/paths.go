@@ -7,15 +7,16 @@ import (
 	"strings"
 
 	"github.com/dockmine/dockmine/ast"
+	"github.com/dockmine/dockmine/rules"
 )
 
 // objectsOf returns the objects a command names and the normalized values of
 // all its operands and flag values. Relative paths are joined to cwd.
-func (fc *fileContext) objectsOf(c *ast.Command, cwd string) ([]object, []pathRef) {
+func objectsOf(script *ast.Script, c *ast.Command, cwd string, vars *scriptVars) ([]object, []pathRef) {
 	var objects []object
 	var refs []pathRef
 	for _, op := range c.Operands {
-		v := joinPath(cwd, normalizePath(op.Word))
+		v := joinPath(cwd, normalizePath(op.Word, vars))
 		if trivialPath(v) {
 			continue
 		}
@@ -29,21 +30,19 @@ func (fc *fileContext) objectsOf(c *ast.Command, cwd string) ([]object, []pathRe
 		if f.Value == nil {
 			continue
 		}
-		v := joinPath(cwd, normalizePath(f.Value))
+		v := joinPath(cwd, normalizePath(f.Value, vars))
 		if trivialPath(v) {
 			continue
 		}
 		refs = append(refs, newPathRef(v))
-		tags := ast.Tags(f.Value.Value, !f.Value.Static, "")
+		_, tags := vars.resolve(f.Value, "")
 		if namesFile(tags) || isLoneVariable(v) {
 			objects = append(objects, object{value: v, label: tagLabel(tags, f.Name)})
 		}
 	}
 
-	if c.Context.Subshell {
-		if name := assignedVariable(fc.f.Source(), c.Start.Offset); name != "" {
-			objects = append(objects, object{value: "$" + name, label: "output"})
-		}
+	if name := rules.OutputVariable(script, c); name != "" {
+		objects = append(objects, object{value: "$" + name, label: "output"})
 	}
 	return objects, refs
 }
@@ -91,12 +90,13 @@ func trivialPath(v string) bool {
 }
 
 // normalizePath returns a word's value in a form where two spellings of one
-// path compare equal: quotes removed, ${NAME} written $NAME, no "./" prefix
-// and no trailing slash. Static values are also cleaned of "." and "..".
-func normalizePath(w *ast.Word) string {
+// path compare equal: variables with known values substituted, ${NAME}
+// written $NAME, no "./" prefix and no trailing slash. Values without
+// expansions are also cleaned of "." and "..".
+func normalizePath(w *ast.Word, vars *scriptVars) string {
 	v := w.Value
 	if !w.Static {
-		v = bracedToPlain(stripQuotes(v))
+		v = bracedToPlain(vars.expand(v))
 	}
 	for strings.HasPrefix(v, "./") {
 		v = v[2:]
@@ -104,14 +104,14 @@ func normalizePath(w *ast.Word) string {
 	if len(v) > 1 {
 		v = strings.TrimRight(v, "/")
 	}
-	if w.Static && v != "" && !strings.ContainsAny(v, "*?[") {
+	if v != "" && !strings.ContainsAny(v, "*?[$`") {
 		v = path.Clean(v)
 	}
 	return v
 }
 
-// stripQuotes removes every single and double quote of a word's source
-// text.
+// stripQuotes removes every single and double quote of an instruction
+// argument.
 func stripQuotes(v string) string {
 	if !strings.ContainsAny(v, `"'`) {
 		return v
@@ -205,41 +205,6 @@ func refersTo(refs []pathRef, v string) bool {
 		}
 	}
 	return false
-}
-
-// assignedVariable returns NAME when the command that starts at offset is
-// the first one of a command substitution assigned to a variable, as in
-// NAME="$(mktemp -d)" or export NAME=`mktemp -d`. It returns "" otherwise.
-//
-// NOTE: the tree has no node for assignments without a command, so this
-// reads the few bytes before the command in the source.
-func assignedVariable(src []byte, offset int) string {
-	i := offset - 1
-	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
-		i--
-	}
-	switch {
-	case i >= 1 && src[i] == '(' && src[i-1] == '$':
-		i -= 2
-	case i >= 0 && src[i] == '`':
-		i--
-	default:
-		return ""
-	}
-	if i >= 0 && src[i] == '"' {
-		i--
-	}
-	if i < 0 || src[i] != '=' {
-		return ""
-	}
-	end := i
-	for i--; i >= 0 && isNameByte(src[i]); i-- {
-	}
-	name := string(src[i+1 : end])
-	if name == "" || name[0] >= '0' && name[0] <= '9' {
-		return ""
-	}
-	return name
 }
 
 // writtenFiles returns the base names of the files that a command writes

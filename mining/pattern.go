@@ -16,7 +16,10 @@ func pattern(kind, scope, anteKey, consKey string, variant int) *rules.Pattern {
 	if !ok {
 		return nil
 	}
-	same := label != "" && focusObject(match, label)
+	same := ""
+	if label != "" {
+		same = focusObject(match, label)
+	}
 	if variant == variantShipped {
 		final := true
 		// NOTE: stages whose layers reach the final image are the final
@@ -104,6 +107,12 @@ func splitRefined(text string) (string, string) {
 // negative rule forbids, and reports false when the language cannot.
 func avoidInMatch(match *rules.Match, anteKey, consKey string) bool {
 	cons := displayConsequent(consKey)
+	if match.Operand != nil && (strings.HasPrefix(consKey, prefixFlag) || strings.HasPrefix(consKey, prefixValue)) {
+		// A match has one focus: the flag, with the antecedent's operand
+		// test as a condition.
+		match.When = append(match.When, &rules.Clause{Operand: match.Operand})
+		match.Operand = nil
+	}
 	switch {
 	case strings.HasPrefix(consKey, prefixFlag):
 		match.Flag = &rules.FlagTest{Name: rules.Strings{cons}}
@@ -131,9 +140,10 @@ func avoidInMatch(match *rules.Match, anteKey, consKey string) bool {
 	return true
 }
 
-// requireOf states a positive consequent as the rule's Require. same ties a
-// related command to the match's focus word.
-func requireOf(anteKey, consKey string, match *rules.Match, same bool) (*rules.Require, bool) {
+// requireOf states a positive consequent as the rule's Require. same, when
+// not empty, ties a related command to the match's focus as [rules.Clause]
+// Same does.
+func requireOf(anteKey, consKey string, match *rules.Match, same string) (*rules.Require, bool) {
 	cons := displayConsequent(consKey)
 	switch {
 	case strings.HasPrefix(consKey, prefixFlag):
@@ -158,7 +168,7 @@ func requireOf(anteKey, consKey string, match *rules.Match, same bool) (*rules.R
 
 // orderRequire states that a command with an event runs after or before
 // the match in the same script.
-func orderRequire(event, where string, same bool) (*rules.Require, bool) {
+func orderRequire(event, where string, same string) (*rules.Require, bool) {
 	if dir, ok := strings.CutPrefix(event, "clean <"); ok {
 		tag := strings.TrimSuffix(dir, ">")
 		clause := rules.Clause{Command: rules.Strings{"rm"}, Where: where, Operand: &rules.OperandTest{Tags: rules.Strings{tag}}}
@@ -177,37 +187,34 @@ func orderRequire(event, where string, same bool) (*rules.Require, bool) {
 	case mode != "":
 		clause.Flag = &rules.FlagTest{Name: rules.Strings{mode}}
 	}
-	if bound && same {
-		clause.Same = "value"
+	if bound {
+		clause.Same = same
 	}
 	return &rules.Require{Clause: clause}, true
 }
 
 // focusObject narrows the match to commands that name an object of the
-// label and moves its focus there. It reports whether a related command
-// can be tied to that word with Same.
-//
-// NOTE: two objects cannot be tied. The output of mktemp is a variable
-// assigned from the command (NAME="$(mktemp -d)"), which the rule language
-// does not see, and Same compares a flag's spelling, not its value, so tar's
-// -f archive cannot be compared either. Such rules accept any later command
-// of the name, and the linter may miss what the miner counted as broken.
-func focusObject(match *rules.Match, label string) bool {
+// label, moves its focus there, and returns how a related command is tied
+// to it, as a [rules.Clause] Same value. The miner binds three kinds of
+// objects. The first is the variable a command's output is stored in
+// ("output"). The second is a flag's value: the label is a flag name, or
+// tar's --file. The third is an operand or flag value with a kind tag, or
+// an operand of a role. A related command names one of the last two when it
+// names the same path, or a directory or glob that contains it.
+func focusObject(match *rules.Match, label string) string {
 	switch {
 	case label == "output":
-		return false
+		return rules.SameOutput
 	case label == "archive" && match.Command[0] == "tar":
 		match.Flag = &rules.FlagTest{Name: rules.Strings{"--file"}}
-		return false
 	case strings.HasPrefix(label, "-"):
 		match.Flag = &rules.FlagTest{Name: rules.Strings{label}}
-		return false
 	case label == "signature" || label == "archive" || label == "checksum-file":
-		match.Operand = &rules.OperandTest{Tags: rules.Strings{label}}
+		match.Operand = &rules.OperandTest{Tags: rules.Strings{label}, FlagValues: true}
 	default:
 		match.Operand = &rules.OperandTest{Role: rules.Strings{label}}
 	}
-	return true
+	return rules.SamePath
 }
 
 // stageRequire states that an earlier instruction of the stage set a

@@ -75,18 +75,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Role is the part a corpus plays in a run.
-type Role int
-
-const (
-	// Expert is the corpus that candidates are mined from. Its counts keep
-	// examples.
-	Expert Role = iota
-	// Contrast is the corpus that expert behavior is compared with. Its
-	// counts keep no examples.
-	Contrast
-)
-
 // batch is the files of one repository on their way through the workers.
 type batch struct {
 	repo    string
@@ -104,13 +92,13 @@ type job struct {
 // patterns. A file that cannot be read or parsed is recorded in
 // [CorpusStats.Failures] and does not stop the run. An error of src itself
 // or a cancelled ctx does stop it.
-func Count(ctx context.Context, src Source, role Role, opts Options) (*Counts, error) {
+func Count(ctx context.Context, src Source, opts Options) (*Counts, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	opts = opts.withDefaults()
 	keys := newInterner()
-	c := newCounts(keys, role == Expert)
+	c := newCounts(keys, true)
 
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan job, 4*opts.Workers)
@@ -235,7 +223,7 @@ func Mine(ctx context.Context, expert, contrast Source, opts Options) (*Report, 
 	r := &Report{Options: opts}
 
 	var err error
-	r.Expert, err = Count(ctx, expert, Expert, opts)
+	r.Expert, err = Count(ctx, expert, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +231,7 @@ func Mine(ctx context.Context, expert, contrast Source, opts Options) (*Report, 
 
 	if contrast != nil {
 		at := time.Now()
-		r.Contrast, err = Count(ctx, contrast, Contrast, opts)
+		r.Contrast, err = Count(ctx, contrast, opts)
 		if err != nil {
 			return nil, err
 		}

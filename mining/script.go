@@ -63,14 +63,16 @@ var skipRoles = map[string]bool{
 // cmdInfo is the events, objects and references of one command of a
 // script.
 type cmdInfo struct {
-	c       *ast.Command
-	skip    bool     // dynamic name: no antecedent, no events
-	base    string   // "apt-get install"
-	modes   []string // mode flags present, canonical
-	dirs    []string // dir:* tags of its operands
-	events  []string // event texts, see events
-	objects []object
-	refs    []pathRef // normalized operand and flag values
+	c        *ast.Command
+	skip     bool     // dynamic name: no antecedent, no events
+	base     string   // "apt-get install"
+	modes    []string // mode flags present, canonical
+	dirs     []string // dir:* tags of its operands
+	events   []string // event texts, see events
+	flags    []string // "flag" and "value" consequents
+	operands map[string][]string
+	objects  []object
+	refs     []pathRef // normalized operand and flag values
 }
 
 // object is a file or directory a command names, which later commands may
@@ -82,7 +84,7 @@ type object struct {
 
 // script computes the occurrences of the commands of one script.
 func (fc *fileContext) script(inst, eff *ast.Instruction, st *stageState) {
-	cmds := fc.commandInfos(eff, st)
+	cmds := fc.commandInfos(eff.Script, st)
 	lists := fc.orderLists(cmds, eff)
 	shipped := fc.isShipped(inst.Stage)
 	stageKeys := st.keys()
@@ -95,7 +97,7 @@ func (fc *fileContext) script(inst, eff *ast.Instruction, st *stageState) {
 		}
 		cond := info.c.Context.Conditional
 		after, before := lists.afterAt(i, cond), lists.beforeAt(i, cond)
-		own := fc.x.ids(flagConsequents(info))
+		own := fc.x.ids(info.flags)
 
 		base := occurrence{shipped: shipped, own: own, after: after, before: before, stage: stageKeys}
 		for _, ante := range commandAntecedents(info) {
@@ -105,11 +107,10 @@ func (fc *fileContext) script(inst, eff *ast.Instruction, st *stageState) {
 		}
 		fc.objectOccurrences(cmds, i, shipped)
 
-		c := info.c
-		for role, tags := range operandTags(c, st) {
+		for role, tags := range info.operands {
 			o := occurrence{shipped: shipped, ante: fc.x.keys.id(prefixOp + info.base + " " + role)}
 			o.own = fc.x.ids(tags)
-			fc.add(o, c.Start)
+			fc.add(o, info.c.Start)
 		}
 	}
 	fc.subcommands(cmds, shipped)
@@ -162,15 +163,19 @@ func commandAntecedents(info *cmdInfo) []string {
 }
 
 // commandInfos computes the events, objects and references of each command,
-// following cd so that relative paths compare.
-func (fc *fileContext) commandInfos(eff *ast.Instruction, st *stageState) []cmdInfo {
-	cmds := make([]cmdInfo, len(eff.Script.Commands))
+// following cd so that relative paths compare and the variables the script
+// sets so that "$dir" compares with the path assigned to it.
+func (fc *fileContext) commandInfos(script *ast.Script, st *stageState) []cmdInfo {
+	cmds := make([]cmdInfo, len(script.Commands))
 	cwd := st.workdir
-	for i, c := range eff.Script.Commands {
+	vars := newScriptVars(script, st)
+	for i, c := range script.Commands {
+		vars.before(i)
 		info := &cmds[i]
 		info.c = c
 		if c.Dynamic || c.Name == "" {
 			info.skip = true
+			vars.after(c)
 			continue
 		}
 		info.base = c.Name
@@ -178,13 +183,16 @@ func (fc *fileContext) commandInfos(eff *ast.Instruction, st *stageState) []cmdI
 			info.base += " " + c.Subcommand
 		}
 		info.modes = modesOf(c)
-		info.dirs = dirTags(c)
+		info.dirs = dirTags(c, vars)
 		info.events = commandEvents(info)
-		info.objects, info.refs = fc.objectsOf(c, cwd)
+		info.flags = flagConsequents(c, vars)
+		info.operands = operandTags(c, vars)
+		info.objects, info.refs = objectsOf(script, c, cwd, vars)
 
 		if c.Name == "cd" && !c.Context.Conditional && !c.Context.Subshell && len(c.Operands) == 1 {
-			cwd = joinPath(cwd, normalizePath(c.Operands[0].Word))
+			cwd = joinPath(cwd, normalizePath(c.Operands[0].Word, vars))
 		}
+		vars.after(c)
 	}
 	return cmds
 }
@@ -201,10 +209,11 @@ func modesOf(c *ast.Command) []string {
 
 // dirTags returns the well-known directory tags of a command's operands, in
 // first-seen order without repeats.
-func dirTags(c *ast.Command) []string {
+func dirTags(c *ast.Command, vars *scriptVars) []string {
 	var out []string
 	for _, op := range c.Operands {
-		for _, t := range op.Tags {
+		_, tags := vars.resolve(op.Word, op.Role)
+		for _, t := range tags {
 			if s := string(t); strings.HasPrefix(s, "dir:") && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
@@ -257,12 +266,13 @@ func commandEvents(info *cmdInfo) []string {
 	return events
 }
 
-// flagConsequents returns a command's flags and static flag values.
-func flagConsequents(info *cmdInfo) []string {
+// flagConsequents returns a command's flags and the flag values known
+// statically.
+func flagConsequents(c *ast.Command, vars *scriptVars) []string {
 	var out []string
-	for _, f := range info.c.Flags {
+	for _, f := range c.Flags {
 		out = append(out, prefixFlag+f.Name)
-		if v := flagValueKey(f); v != "" {
+		if v := flagValueKey(f, vars); v != "" {
 			out = append(out, prefixValue+f.Name+"="+v)
 		}
 	}
@@ -323,14 +333,16 @@ func modeBases(info *cmdInfo) []string {
 }
 
 // flagValueKey returns the value of a flag as used in a "value" consequent:
-// static, short, and not a version, number, checksum or path that differs
-// from file to file. It returns "" otherwise.
-func flagValueKey(f *ast.Flag) string {
-	if f.Value == nil || !f.Value.Static {
+// known statically (written so, or through variables set by ENV, ARG or
+// earlier in the script, as --keyserver "$PGP_KEYSERVER"), short, and not a
+// version, number, checksum or path that differs from file to file. It
+// returns "" otherwise.
+func flagValueKey(f *ast.Flag, vars *scriptVars) string {
+	if f.Value == nil {
 		return ""
 	}
-	v := f.Value.Value
-	if v == "" || len(v) > 48 || strings.ContainsAny(v, " \t\n") {
+	v := vars.wordText(f.Value)
+	if v == "" || len(v) > 48 || strings.ContainsAny(v, " \t\n$`") {
 		return ""
 	}
 	for _, t := range ast.Tags(v, false, "") {
@@ -343,31 +355,21 @@ func flagValueKey(f *ast.Flag) string {
 }
 
 // operandTags groups the informative operands of a command by role and
-// returns, per role, the tags that every one of them carries. Tags of a
-// word with expansions are computed again from its text without quotes,
-// with variables that ENV or ARG define expanded, so "$URL" can count as
-// https. An operand whose text still starts with a variable, or that
-// carries no tag but "variable", is left out because its nature is unknown.
-// So is a role without any other operand, and a tag that only restates the
-// role, such as "package" for a package.
-//
-// NOTE: the tree computes the tags of such words from their source text
-// with the quotes, so "https://$HOST/x" in double quotes gets no url tag.
-func operandTags(c *ast.Command, st *stageState) map[string][]string {
+// returns, per role, the tags that every one of them carries. A word with
+// expansions keeps the tree's tags, unless the variables that ENV, ARG or
+// the script set statically make it static, so "$URL" can count as https.
+// An operand whose value still starts with a variable, or that carries no
+// tag but "variable", is left out because its nature is unknown. So is a
+// role without any other operand, and a tag that only restates the role,
+// such as "package" for a package.
+func operandTags(c *ast.Command, vars *scriptVars) map[string][]string {
 	var out map[string][]string
 	for _, op := range c.Operands {
 		if skipRoles[op.Role] {
 			continue
 		}
-		tags := op.Tags
-		if !op.Static {
-			v := st.expandKnown(op.Value)
-			if strings.HasPrefix(v, "$") {
-				continue
-			}
-			tags = ast.Tags(v, true, op.Role)
-		}
-		if informative(tags) == 0 {
+		v, tags := vars.resolve(op.Word, op.Role)
+		if strings.HasPrefix(v, "$") || informative(tags) == 0 {
 			continue
 		}
 

@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -145,15 +146,38 @@ func eventText(event string) string {
 	return fmt.Sprintf("`%s`", event)
 }
 
-// examples returns the satisfied and violated examples of the builder's
-// pattern. For a negative rule, occurrences with the consequent violate it.
-func (b *builder) examples(absent bool) rules.Examples {
-	a, p := b.expert.lookup(b.ante, b.cons)
-	var sat, viol exampleList
+// maxExampleDocs is the number of bad and of good example Dockerfiles a
+// candidate carries.
+const maxExampleDocs = 3
+
+// examples fills the satisfied and violated examples of the builder's
+// pattern from the expert corpus, and the example Dockerfiles cut from
+// them: the shortest ones first. Dockerfiles cut from the contrast corpus
+// follow the expert ones, so that a rule experts never break still gets a
+// bad example. For a negative rule, occurrences with the consequent violate
+// it.
+func (b *builder) examples(cand *rules.Candidate, absent bool) {
+	sat, viol := b.exampleLists(b.expert, absent)
+	cand.Examples = rules.Examples{Satisfied: toExamples(sat), Violated: toExamples(viol)}
+	cand.ExampleBad, cand.ExampleGood = appendDocs(nil, viol), appendDocs(nil, sat)
+	if b.contrast != nil && (len(cand.ExampleBad) < maxExampleDocs || len(cand.ExampleGood) < maxExampleDocs) {
+		sat, viol = b.exampleLists(b.contrast, absent)
+		cand.ExampleBad, cand.ExampleGood = appendDocs(cand.ExampleBad, viol), appendDocs(cand.ExampleGood, sat)
+	}
+}
+
+// exampleLists returns the examples that satisfy and violate the builder's
+// pattern in the counts c. Violations also come from the antecedent's
+// sample, for repositories that never satisfy the pattern.
+func (b *builder) exampleLists(c *Counts, absent bool) (sat, viol exampleList) {
+	a, p := c.lookup(b.ante, b.cons)
+	if a == nil {
+		return nil, nil
+	}
 	if p != nil {
 		sat, viol = slices.Clone(p.sat), slices.Clone(p.viol)
 	}
-	cons, known := b.expert.keys.lookup(b.cons)
+	cons, known := c.keys.lookup(b.cons)
 	for _, e := range a.sample {
 		if !known {
 			viol.offer(e.ex)
@@ -166,7 +190,20 @@ func (b *builder) examples(absent bool) rules.Examples {
 	if absent {
 		sat, viol = viol, sat
 	}
-	return rules.Examples{Satisfied: toExamples(sat), Violated: toExamples(viol)}
+	return sat, viol
+}
+
+// appendDocs appends to out, until it holds maxExampleDocs, the shortest
+// example Dockerfiles of a list that it does not hold yet.
+func appendDocs(out []string, list exampleList) []string {
+	var docs []string
+	for _, e := range list {
+		if e.doc != "" && !slices.Contains(out, e.doc) && !slices.Contains(docs, e.doc) {
+			docs = append(docs, e.doc)
+		}
+	}
+	slices.SortStableFunc(docs, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	return append(out, docs[:min(len(docs), max(maxExampleDocs-len(out), 0))]...)
 }
 
 func toExamples(list exampleList) []rules.Example {

@@ -17,6 +17,14 @@ func init() {
 // cannot tell which /bin/sh an image has and asks for a named shell.
 var pipefailShells = map[string]bool{"bash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true}
 
+// Messages of the pipefail check. Stock Alpine and BusyBox images have no
+// bash, but their BusyBox ash takes -o pipefail, so the message for them
+// names ash.
+const (
+	pipefailBash = "set SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN so a failure inside the pipeline fails the build"
+	pipefailAsh  = "set SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"] before this RUN so a failure inside the pipeline fails the build"
+)
+
 // checkPipefail reports the first pipeline of a RUN when a failure of a
 // command before the last pipe would not fail the build: the SHELL in force
 // is not a pipefail-capable shell with -o pipefail, and the script does not
@@ -39,7 +47,10 @@ func checkPipefail(c *checkContext, out []Finding) []Finding {
 				break
 			}
 			if cmd.Context.PipeLen > 1 && cmd.Context.Pipeline == 1 {
-				msg := "set SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN so a failure inside the pipeline fails the build"
+				msg := pipefailBash
+				if c.fx.busyBoxStage(s.stage()) {
+					msg = pipefailAsh
+				}
 				out = append(out, c.finding(cmd.Range, msg, nil))
 				break
 			}

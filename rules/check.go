@@ -45,6 +45,11 @@ func (p *Pack) check(f *ast.File, enabled func(*Rule) bool) []Finding {
 			out = cr.builtin.run(&checkContext{fx: fx, rule: cr.rule}, out)
 		}
 	}
+	for i := range out {
+		if out[i].Fix != nil && deletesComment(f.Source(), out[i].Fix) {
+			out[i].Fix = nil
+		}
+	}
 	sortFindings(out)
 	return out
 }

@@ -3,10 +3,15 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dockmine/dockmine/ast/schema"
 )
 
 // Compile validates rules and builds a pack from them. Every rule needs a
@@ -84,6 +89,17 @@ func validate(r *Rule) []error {
 	if r.Fix != nil && r.Check != "" {
 		bad("fix", "a built-in check makes its own fixes: remove fix")
 	}
+	for _, m := range placeholderPattern.FindAllStringSubmatch(r.Message, -1) {
+		if !messagePlaceholders[m[1]] {
+			bad("message", "unknown placeholder %s in message: use {value} (quoted), {text} or {command}", m[1])
+		}
+	}
+	for _, c := range commandNames(r) {
+		name := strings.Fields(c.text)[0]
+		if canonical, _ := schema.Resolve(name); name != "*" && canonical != name {
+			bad(c.key, "command %q never matches: the parser names it %q, so write %q", name, canonical, canonical)
+		}
+	}
 
 	if len(r.Examples.Bad) == 0 {
 		bad("examples", "missing a bad example: add a Dockerfile the rule flags")
@@ -92,6 +108,110 @@ func validate(r *Rule) []error {
 		bad("examples", "missing a good example: add a Dockerfile the rule passes")
 	}
 	return errs
+}
+
+// placeholderPattern finds the placeholders of a message, as {value}. A
+// "${NAME}" is shell text, not a placeholder.
+var placeholderPattern = regexp.MustCompile(`(?:^|[^$])(\{[A-Za-z_-]*\})`)
+
+// messagePlaceholders are the placeholders a message may use; see
+// [Rule.Message].
+var messagePlaceholders = map[string]bool{"{value}": true, "{text}": true, "{command}": true}
+
+// namedCommand is a command name that a rule's pattern gives, with the
+// top-level key it sits under.
+type namedCommand struct {
+	key  string // match, require, exceptions or fix
+	text string // "name" or "name subcommand"
+	// tested is set when the rule tests the command's subcommand, flags or
+	// operands, which only a schema names.
+	tested bool
+}
+
+// commandNames returns every command name of a rule's pattern and fix.
+func commandNames(r *Rule) []namedCommand {
+	var out []namedCommand
+	add := func(key string, names Strings, tested bool) {
+		for _, n := range names {
+			out = append(out, namedCommand{key, n, tested || strings.Contains(strings.TrimSpace(n), " ")})
+		}
+	}
+	var clause func(key string, c *Clause)
+	clause = func(key string, c *Clause) {
+		if c == nil {
+			return
+		}
+		add(key, c.Command, c.Flag != nil || len(c.NoFlag) > 0 || c.Operand != nil)
+		for _, alt := range c.Any {
+			clause(key, alt)
+		}
+	}
+	if r.Match != nil {
+		add("match", r.Match.Command, r.Match.Flag != nil || r.Match.Operand != nil)
+		for _, c := range r.Match.When {
+			clause("match", c)
+		}
+	}
+	if r.Require != nil {
+		clause("require", &r.Require.Clause)
+		for _, alt := range r.Require.Alternatives {
+			clause("require", alt)
+		}
+	}
+	for _, c := range r.Exceptions {
+		clause("exceptions", c)
+	}
+	if r.Fix != nil {
+		add("fix", r.Fix.Of, false)
+	}
+	// An empty name is reported when the pattern is compiled.
+	return slices.DeleteFunc(out, func(c namedCommand) bool { return strings.TrimSpace(c.text) == "" })
+}
+
+// unknownCommands returns the commands a rule names that no schema of
+// ast/schema describes, once each. With testedOnly it returns only those
+// whose subcommand, flags or operands the rule tests.
+func unknownCommands(r *Rule, testedOnly bool) []namedCommand {
+	var out []namedCommand
+	seen := map[string]bool{}
+	for _, c := range commandNames(r) {
+		name := strings.Fields(c.text)[0]
+		if _, known := schema.Resolve(name); known || name == "*" || seen[name] || testedOnly && !c.tested {
+			continue
+		}
+		seen[name] = true
+		out = append(out, namedCommand{c.key, name, c.tested})
+	}
+	return out
+}
+
+// CommandWarnings returns a warning for each command that a rule names
+// without a schema in ast/schema, such as a misspelled "chmdo", when the
+// rule tests its subcommand, flags or operands. Without a schema these
+// have no canonical names or roles, so such tests rarely hold. A rule may
+// match a command without a schema by its name alone (vim, shutdown), so
+// that is no warning, and none of these is an error of [Compile].
+func CommandWarnings(list []*Rule) []error {
+	var out []error
+	for _, r := range list {
+		for _, c := range unknownCommands(r, true) {
+			out = append(out, r.origin.errorAt(c.key, "%s: no schema describes the command %q, so its flags and operands have no names: check its spelling", r.codeOr(), c.text))
+		}
+	}
+	return out
+}
+
+// unknownCommandHint returns a hint for a rule whose bad example is not
+// flagged: the commands it names that no schema describes, or "".
+func unknownCommandHint(r *Rule) string {
+	var names []string
+	for _, c := range unknownCommands(r, false) {
+		names = append(names, strconv.Quote(c.text))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (no schema describes the command %s: check its spelling)", strings.Join(names, ", "))
 }
 
 // titleProblem returns what is wrong with a title, or "".
@@ -183,7 +303,7 @@ func (p *Pack) checkExamples(cr *compiledRule) []error {
 		}
 		if len(findings) == 0 {
 			if cr.builtin == nil || !cr.builtin.External {
-				at(r.origin.bad, i, "bad example %d is not flagged", i+1)
+				at(r.origin.bad, i, "bad example %d is not flagged%s", i+1, unknownCommandHint(r))
 			}
 			continue
 		}

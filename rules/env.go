@@ -118,6 +118,11 @@ var expansionPattern = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+
 // the Dockerfile never declares, which the base image may set. A variable
 // that only other stages declare expands to "", as it does in the build.
 func (fx *fileIndex) expand(raw string, s *site) (string, bool) {
+	return expandWith(raw, func(name string) (string, bool) { return fx.variable(name, s) })
+}
+
+// expandWith is expand with the values that lookup returns.
+func expandWith(raw string, lookup func(name string) (string, bool)) (string, bool) {
 	if !strings.ContainsAny(raw, "$`\"'") {
 		return raw, true
 	}
@@ -132,7 +137,7 @@ func (fx *fileIndex) expand(raw string, s *site) (string, bool) {
 			known = false // $1, $@, $? and similar
 			return m
 		}
-		value, ok := fx.variable(name, s)
+		value, ok := lookup(name)
 		if !ok {
 			known = false
 			return m
@@ -159,14 +164,27 @@ func (fx *fileIndex) expand(raw string, s *site) (string, bool) {
 var quoteRemover = strings.NewReplacer(`"`, "", `'`, "")
 
 // variable returns the value of a variable at s and whether it is known.
-// A variable that the stage does not declare but another stage or the
-// global scope does is empty at s: the usual ARG scoping mistake. One that
-// the Dockerfile declares nowhere may come from the base image's ENV and is
-// unknown.
+// In a script, the last statement before the command that assigns the
+// variable, as dir=/usr/src/php, gives its value. Any other way the script
+// sets it makes it unknown. A variable that the stage
+// does not declare but another stage or the global scope does is empty at
+// s: the usual ARG scoping mistake. One that the Dockerfile declares
+// nowhere may come from the base image's ENV and is unknown.
 func (fx *fileIndex) variable(name string, s *site) (string, bool) {
-	if s.cmd != nil && assignedInScript(name, s.inst.Script) {
-		return "", false
+	if s.cmd != nil {
+		if value, known, found := fx.scriptValue(name, s); found {
+			return value, known
+		}
+		if assignedInScript(name, s.inst.Script) {
+			return "", false
+		}
 	}
+	return fx.stageVariable(name, s)
+}
+
+// stageVariable returns the value of a variable that ARG or ENV declare,
+// as variable does without looking at the script.
+func (fx *fileIndex) stageVariable(name string, s *site) (string, bool) {
 	if e, found := fx.lookup(name, s); found {
 		return e.value, e.hasValue
 	}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"strconv"
 	"strings"
 
@@ -42,22 +41,39 @@ func (fx *fileIndex) runPattern(cr *compiledRule, s *site, out []Finding) []Find
 // neither the requirement nor an alternative holds, and no exception does.
 func (fx *fileIndex) violates(cr *compiledRule, h *hit) bool {
 	for _, c := range cr.match.when {
-		if !fx.holds(c, h, cr.scope, false) {
+		if !fx.holds(c, h, cr.scope, doubtFails) {
 			return false
 		}
 	}
 	for _, c := range cr.require {
-		if fx.holds(c, h, cr.scope, true) {
+		if fx.holds(c, h, cr.scope, doubtHolds) {
 			return false
 		}
 	}
 	for _, c := range cr.exceptions {
-		if fx.holds(c, h, cr.scope, true) {
+		if fx.holds(c, h, cr.scope, doubtHolds) {
 			return false
 		}
 	}
 	return true
 }
+
+// doubt is the way an operand test decides a value that is only known at
+// build time, such as "$VERSION" from an ARG without a default.
+type doubt int
+
+const (
+	// doubtFails fails the test: a match or when clause selects only what
+	// it can see.
+	doubtFails doubt = iota
+	// doubtHolds passes the test, giving the file the benefit of the doubt
+	// in a requirement or exception on the matched place itself.
+	doubtHolds
+	// doubtText tests the word as written, with its tree tags: a related
+	// command counts only for what it visibly names, so rm -rf "$GNUPGHOME"
+	// is no cleanup of /usr/src.
+	doubtText
+)
 
 // hits returns the places a match selects at one site: its focus flags,
 // operands or pairs, or the site itself.
@@ -77,7 +93,7 @@ func (fx *fileIndex) commandHits(m *matcher, s *site) []*hit {
 	case m.flag != nil:
 		var out []*hit
 		for _, f := range c.Flags {
-			if m.flag.matchFlag(f) {
+			if fx.flagMatches(m.flag, f, s, doubtFails) {
 				out = append(out, &hit{site: s, focus: f.Range, flag: f, text: f.Spelling})
 			}
 		}
@@ -85,8 +101,16 @@ func (fx *fileIndex) commandHits(m *matcher, s *site) []*hit {
 	case m.operand != nil:
 		var out []*hit
 		for _, op := range c.Operands {
-			if fx.operandMatches(m.operand, op.Word, op.Role, s, false) {
+			if fx.operandMatches(m.operand, op.Word, op.Role, s, doubtFails) {
 				out = append(out, &hit{site: s, focus: op.Range, word: op.Word, text: op.Value})
+			}
+		}
+		if !m.operand.flagValues {
+			return out
+		}
+		for _, f := range c.Flags {
+			if f.Value != nil && fx.operandMatches(m.operand, f.Value, "", s, doubtFails) {
+				out = append(out, &hit{site: s, focus: f.Value.Range, word: f.Value, flag: f, text: f.Value.Value})
 			}
 		}
 		return out
@@ -111,7 +135,7 @@ func (fx *fileIndex) instructionHits(m *matcher, s *site) []*hit {
 	case m.operand != nil:
 		var out []*hit
 		for i, a := range inst.Args {
-			if fx.operandMatches(m.operand, a, argRole(inst, i), s, false) {
+			if fx.operandMatches(m.operand, a, argRole(inst, i), s, doubtFails) {
 				out = append(out, &hit{site: s, focus: a.Range, word: a, text: a.Value})
 			}
 		}
@@ -131,21 +155,21 @@ func (fx *fileIndex) instructionHits(m *matcher, s *site) []*hit {
 	return []*hit{{site: s, focus: inst.Range, text: inst.Keyword}}
 }
 
-// holds evaluates a clause at a hit. lenient decides a test that depends
-// on a value only known at build time: true gives the file the benefit of
-// the doubt in requirements and exceptions.
-func (fx *fileIndex) holds(c *clauseMatcher, h *hit, scope string, lenient bool) bool {
+// holds evaluates a clause at a hit. d decides a test on the matched place
+// that depends on a value only known at build time. The tests of a related
+// command or instruction always see such a value as written.
+func (fx *fileIndex) holds(c *clauseMatcher, h *hit, scope string, d doubt) bool {
 	if !c.relative() {
-		return fx.testsHold(c, h.site, lenient)
+		return fx.testsHold(c, h.site, d)
 	}
 	if c.scope != "" {
 		scope = c.scope
 	}
 	for _, other := range fx.related(c, h.site, scope) {
-		if c.same != "" && !sameWord(c.same, h, other) {
+		if c.same != "" && !fx.sameWord(c.same, h, other) {
 			continue
 		}
-		if fx.testsHold(c, other, lenient) {
+		if fx.testsHold(c, other, doubtText) {
 			return true
 		}
 	}
@@ -204,8 +228,8 @@ func pipesInto(a, b *site) bool {
 }
 
 // testsHold evaluates the non-relative tests of a clause on one site.
-func (fx *fileIndex) testsHold(c *clauseMatcher, s *site, lenient bool) bool {
-	if c.flag != nil && !hasMatchingFlag(c.flag, s) {
+func (fx *fileIndex) testsHold(c *clauseMatcher, s *site, d doubt) bool {
+	if c.flag != nil && !fx.hasMatchingFlag(c.flag, s, d) {
 		return false
 	}
 	for _, name := range c.noFlag {
@@ -213,7 +237,7 @@ func (fx *fileIndex) testsHold(c *clauseMatcher, s *site, lenient bool) bool {
 			return false
 		}
 	}
-	if c.operand != nil && !fx.anyOperand(c.operand, s, lenient) {
+	if c.operand != nil && !fx.anyOperand(c.operand, s, d) {
 		return false
 	}
 	if c.pair != nil && !anyPair(c.pair, s.inst) {
@@ -245,7 +269,7 @@ func (fx *fileIndex) testsHold(c *clauseMatcher, s *site, lenient bool) bool {
 	if c.redirect != nil && !anyRedirect(c.redirect, s) {
 		return false
 	}
-	if len(c.any) > 0 && !fx.anyHolds(c.any, s, lenient) {
+	if len(c.any) > 0 && !fx.anyHolds(c.any, s, d) {
 		return false
 	}
 	return true
@@ -253,10 +277,10 @@ func (fx *fileIndex) testsHold(c *clauseMatcher, s *site, lenient bool) bool {
 
 // anyHolds reports whether one of the clauses holds at s, each relative
 // clause looking from s in its own scope, or the whole file without one.
-func (fx *fileIndex) anyHolds(clauses []*clauseMatcher, s *site, lenient bool) bool {
+func (fx *fileIndex) anyHolds(clauses []*clauseMatcher, s *site, d doubt) bool {
 	h := &hit{site: s}
 	for _, c := range clauses {
-		if fx.holds(c, h, ScopeFile, lenient) {
+		if fx.holds(c, h, ScopeFile, d) {
 			return true
 		}
 	}
@@ -298,17 +322,33 @@ func hasWrapper(wrappers []string, c *ast.Command) bool {
 	return false
 }
 
-func (m *flagMatcher) matchFlag(f *ast.Flag) bool {
+// flagMatches tests one flag of a command. A value with variables is
+// expanded as an operand's is. When that is not possible, d decides, so a
+// related command's value is tested as written.
+func (fx *fileIndex) flagMatches(m *flagMatcher, f *ast.Flag, s *site, d doubt) bool {
 	if !Strings(m.names).has(f.Name) {
 		return false
 	}
 	if m.count > 1 && f.Count < m.count {
 		return false
 	}
-	if m.value != nil && (f.Value == nil || !m.value.MatchString(f.Value.Value)) {
+	if m.value == nil {
+		return true
+	}
+	if f.Value == nil {
 		return false
 	}
-	return true
+	if f.Value.Static {
+		return m.value.MatchString(f.Value.Value)
+	}
+	value, known := fx.expand(f.Value.Value, s)
+	switch {
+	case known:
+		return m.value.MatchString(value)
+	case d == doubtText:
+		return m.value.MatchString(f.Value.Value)
+	}
+	return d == doubtHolds
 }
 
 func (m *flagMatcher) matchInstructionFlag(f *ast.InstructionFlag) bool {
@@ -318,7 +358,7 @@ func (m *flagMatcher) matchInstructionFlag(f *ast.InstructionFlag) bool {
 	return m.value == nil || m.value.MatchString(f.Value)
 }
 
-func hasMatchingFlag(m *flagMatcher, s *site) bool {
+func (fx *fileIndex) hasMatchingFlag(m *flagMatcher, s *site, d doubt) bool {
 	if s.cmd == nil {
 		for _, f := range s.inst.Flags {
 			if m.matchInstructionFlag(f) {
@@ -328,24 +368,31 @@ func hasMatchingFlag(m *flagMatcher, s *site) bool {
 		return false
 	}
 	for _, f := range s.cmd.Flags {
-		if m.matchFlag(f) {
+		if fx.flagMatches(m, f, s, d) {
 			return true
 		}
 	}
 	return false
 }
 
-func (fx *fileIndex) anyOperand(m *operandMatcher, s *site, lenient bool) bool {
+func (fx *fileIndex) anyOperand(m *operandMatcher, s *site, d doubt) bool {
 	if s.cmd != nil {
 		for _, op := range s.cmd.Operands {
-			if fx.operandMatches(m, op.Word, op.Role, s, lenient) {
+			if fx.operandMatches(m, op.Word, op.Role, s, d) {
 				return true
+			}
+		}
+		if m.flagValues {
+			for _, f := range s.cmd.Flags {
+				if f.Value != nil && fx.operandMatches(m, f.Value, "", s, d) {
+					return true
+				}
 			}
 		}
 		return false
 	}
 	for i, a := range s.inst.Args {
-		if fx.operandMatches(m, a, argRole(s.inst, i), s, lenient) {
+		if fx.operandMatches(m, a, argRole(s.inst, i), s, d) {
 			return true
 		}
 	}
@@ -353,9 +400,9 @@ func (fx *fileIndex) anyOperand(m *operandMatcher, s *site, lenient bool) bool {
 }
 
 // operandMatches tests one operand. A word with variables is expanded with
-// the stage's variables first; when that is not possible the result is
-// lenient.
-func (fx *fileIndex) operandMatches(m *operandMatcher, w *ast.Word, role string, s *site, lenient bool) bool {
+// the stage's variables and those the script set before it first; when that
+// is not possible, d decides.
+func (fx *fileIndex) operandMatches(m *operandMatcher, w *ast.Word, role string, s *site, d doubt) bool {
 	if len(m.roles) > 0 && !Strings(m.roles).has(role) {
 		return false
 	}
@@ -371,10 +418,22 @@ func (fx *fileIndex) operandMatches(m *operandMatcher, w *ast.Word, role string,
 	}
 
 	expanded, known := fx.expand(w.Value, s)
-	if !known {
-		return lenient
+	switch {
+	case known:
+	case d == doubtText && s.cmd != nil:
+		return m.matchValue(w.Value, w.Tags)
+	case d == doubtText:
+		return m.matchValue(w.Value, ast.Tags(w.Value, true, role))
+	default:
+		return d == doubtHolds
 	}
-	fields := strings.Fields(expanded)
+	// The shell splits an unquoted expansion into words, as apk add $PKGS
+	// installs each package, and keeps a quoted one whole, as echo
+	// "$SHA256 *x.tgz" prints one line.
+	fields := []string{expanded}
+	if !strings.ContainsAny(w.Raw, `"'`) {
+		fields = strings.Fields(expanded)
+	}
 	if len(fields) == 0 {
 		fields = []string{""}
 	}
@@ -528,6 +587,12 @@ func (fx *fileIndex) stageHolds(t *StageTest, s *site) bool {
 	if t.Final != nil && *t.Final != st.Final {
 		return false
 	}
+	if t.Windows != nil && *t.Windows != st.Windows {
+		return false
+	}
+	if t.BusyBox != nil && *t.BusyBox != fx.busyBoxStage(i) {
+		return false
+	}
 	return true
 }
 
@@ -595,41 +660,6 @@ func (fx *fileIndex) namesStage(ref ast.ImageRef, before int) bool {
 	return false
 }
 
-// sameWord reports whether a related site has an operand, argument or
-// flag value equal to the hit's focus word.
-func sameWord(compare string, h *hit, other *site) bool {
-	want := h.text
-	if h.word != nil {
-		want = h.word.Value
-	}
-	norm := func(v string) string {
-		if compare == "basename" {
-			return path.Base(strings.TrimRight(v, "/"))
-		}
-		return v
-	}
-	want = norm(want)
-	if other.cmd == nil {
-		for _, a := range other.inst.Args {
-			if norm(a.Value) == want {
-				return true
-			}
-		}
-		return false
-	}
-	for _, op := range other.cmd.Operands {
-		if norm(op.Value) == want {
-			return true
-		}
-	}
-	for _, f := range other.cmd.Flags {
-		if f.Value != nil && norm(f.Value.Value) == want {
-			return true
-		}
-	}
-	return false
-}
-
 func commandText(c *ast.Command) string {
 	if c.Subcommand == "" {
 		return c.Name
@@ -638,12 +668,16 @@ func commandText(c *ast.Command) string {
 }
 
 // renderMessage fills a message template: {value} is the focus text quoted
-// as %q does and {command} the command or instruction.
+// as %q does, {text} the focus text without quotes (control characters
+// still escaped) and {command} the command or instruction.
 func renderMessage(tmpl string, h *hit) string {
 	name := h.site.inst.Keyword
 	if h.site.cmd != nil {
 		name = commandText(h.site.cmd)
 	}
-	out := strings.ReplaceAll(tmpl, "{value}", strconv.Quote(h.text))
+	quoted := strconv.Quote(h.text)
+	bare := strings.ReplaceAll(quoted[1:len(quoted)-1], `\"`, `"`)
+	out := strings.ReplaceAll(tmpl, "{value}", quoted)
+	out = strings.ReplaceAll(out, "{text}", bare)
 	return strings.ReplaceAll(out, "{command}", name)
 }

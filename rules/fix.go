@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/dockmine/dockmine/ast"
 )
@@ -170,6 +172,43 @@ func splitFields(s string) []string {
 		}
 	}
 	return out
+}
+
+// deletesComment reports whether an edit of fix removes a comment line, or
+// part of one, without writing its text back: a "#" inside the replaced
+// bytes with only blanks before it on its line. Comment lines sit inside
+// continued instructions too, where BuildKit drops them, and a fix that
+// joins such lines must not lose them.
+func deletesComment(src []byte, fix *Fix) bool {
+	for _, e := range fix.Edits {
+		if e.Start < 0 || e.End > len(src) || e.Start >= e.End {
+			continue
+		}
+		for q := e.Start; q < e.End; q++ {
+			if src[q] != '#' || !onlyBlanksBefore(src, q) {
+				continue
+			}
+			line := src[q:]
+			if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+				line = line[:nl]
+			}
+			if !strings.Contains(e.NewText, strings.TrimRight(string(line), " \t\r")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyBlanksBefore reports whether only spaces and tabs precede offset q
+// on its line.
+func onlyBlanksBefore(src []byte, q int) bool {
+	for i := q - 1; i >= 0 && src[i] != '\n'; i-- {
+		if src[i] != ' ' && src[i] != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // ApplyFixes returns src with the fixes of findings applied. Edits are

@@ -3,17 +3,19 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
 // FromCandidate turns a mined candidate into a rule record with status
 // "proposed", ready to be written with [Rule.WriteFile] and reviewed. The
-// pattern and evidence come from the candidate. The examples are picked
-// from the candidate's corpus lines and from Dockerfiles generated from its
-// antecedent and consequent: a bad one the rule flags and a good one it
-// passes, where such exist. Otherwise the generated ones are kept for a
-// reviewer to fix, and Compile reports them. The severity starts at info;
-// Date is left for the caller to set.
+// pattern and evidence come from the candidate. The examples are a bad one
+// the rule flags and a good one it passes, picked in this order of
+// preference: the candidate's example Dockerfiles (ExampleBad and
+// ExampleGood, shortest first), its corpus lines, and Dockerfiles generated
+// from its antecedent and consequent. Where none fits, the generated ones
+// are kept for a reviewer to fix, and Compile reports them. The severity
+// starts at info; Date is left for the caller to set.
 func FromCandidate(c *Candidate, code, name string) *Rule {
 	r := &Rule{
 		Code:      code,
@@ -42,13 +44,13 @@ func FromCandidate(c *Candidate, code, name string) *Rule {
 	return r
 }
 
-// pickExamples tries the candidate's violated and satisfied corpus lines
-// and the generated examples, and keeps the first bad one the rule flags
-// and the first good one it passes.
+// pickExamples tries the candidate's example Dockerfiles, its violated
+// and satisfied corpus lines and the generated examples, and keeps the
+// first bad one the rule flags and the first good one it passes.
 func pickExamples(r *Rule, c *Candidate) ExampleFiles {
 	generated := candidateExamples(c)
-	bad := append(corpusExamples(c.Examples.Violated), generated.Bad...)
-	good := append(corpusExamples(c.Examples.Satisfied), generated.Good...)
+	bad := slices.Concat(shortestFirst(c.ExampleBad), corpusExamples(c.Examples.Violated), generated.Bad)
+	good := slices.Concat(shortestFirst(c.ExampleGood), corpusExamples(c.Examples.Satisfied), generated.Good)
 
 	p := &Pack{Rules: []*Rule{r}}
 	if err := p.build(); err != nil {
@@ -72,6 +74,15 @@ func pickExamples(r *Rule, c *Candidate) ExampleFiles {
 	if src := pick(good, false); src != "" {
 		out.Good = []string{src}
 	}
+	return out
+}
+
+// shortestFirst returns the Dockerfiles sorted by length, keeping the order
+// of those of equal length, so that a rule shows the smallest example that
+// works.
+func shortestFirst(docs []string) []string {
+	out := slices.Clone(docs)
+	slices.SortStableFunc(out, func(a, b string) int { return len(a) - len(b) })
 	return out
 }
 
@@ -134,20 +145,35 @@ func candidateRationale(c *Candidate) string {
 
 // candidateMessage words the finding by the candidate's kind.
 func candidateMessage(c *Candidate) string {
+	cons := notPlaceholders(c.Consequent)
+	text := notPlaceholders(strings.TrimRight(strings.ToLower(c.Text), "."))
 	switch c.Kind {
 	case "flag":
-		return "add " + c.Consequent + " to {command}"
+		return "add " + cons + " to {command}"
 	case "follows":
-		return "run " + c.Consequent + " after {command} in the same " + scopeNoun(c.Scope)
+		return "run " + cons + " after {command} in the same " + scopeNoun(c.Scope)
 	case "precedes":
-		return "run " + c.Consequent + " before {command} in the same " + scopeNoun(c.Scope)
+		return "run " + cons + " before {command} in the same " + scopeNoun(c.Scope)
 	case "absent":
-		return "avoid {command}: " + strings.TrimRight(strings.ToLower(c.Text), ".")
+		return "avoid {command}: " + text
 	}
 	if c.Consequent != "" {
-		return "use " + c.Consequent + " with {command}"
+		return "use " + cons + " with {command}"
 	}
-	return strings.TrimRight(strings.ToLower(c.Text), ".")
+	return text
+}
+
+// notPlaceholders writes mined text that a message would read as a
+// placeholder, such as the %{ARCH} of rpm --qf=%{ARCH}, with angle
+// brackets: %<ARCH>.
+//
+// NOTE: the message then differs from the flag value it names; the rule's
+// pattern keeps the value as mined.
+func notPlaceholders(s string) string {
+	return placeholderPattern.ReplaceAllStringFunc(s, func(m string) string {
+		i := strings.IndexByte(m, '{')
+		return m[:i] + "<" + m[i+1:len(m)-1] + ">"
+	})
 }
 
 func scopeNoun(scope string) string {
@@ -162,11 +188,14 @@ func scopeNoun(scope string) string {
 
 // candidateExamples writes a bad and a good Dockerfile from the candidate's
 // canonical texts: the antecedent alone, then with the consequent added,
-// or the other way round for an absent rule.
+// or the other way round for an absent rule. An operand rule gets the
+// antecedent's command with an operand that lacks the tag, then with one
+// that has it.
 func candidateExamples(c *Candidate) ExampleFiles {
 	const header = "FROM debian:12.6\n"
-	ante := fillPlaceholders(strings.TrimSpace(c.Antecedent))
-	cons := fillPlaceholders(strings.TrimSpace(c.Consequent))
+	anteText := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.Antecedent), shippedMark))
+	ante := fillPlaceholders(fillObject(anteText, true))
+	cons := fillPlaceholders(fillObject(strings.TrimSpace(c.Consequent), false))
 	if ante == "" {
 		return ExampleFiles{}
 	}
@@ -183,10 +212,56 @@ func candidateExamples(c *Candidate) ExampleFiles {
 		// The consequent is what experts leave out, so using it is the violation.
 		bad = header + "RUN " + ante + " " + cons + "\n"
 		good = header + "RUN " + ante + "\n"
+	case "operand":
+		name, _, ok := strings.Cut(anteText, " <")
+		with, without := placeholderValues[c.Consequent], valuesWithout[c.Consequent]
+		if !ok || with == "" || without == "" {
+			return ExampleFiles{Bad: []string{bad}}
+		}
+		bad = header + "RUN " + name + " " + without + "\n"
+		good = header + "RUN " + name + " " + with + "\n"
 	default:
 		return ExampleFiles{Bad: []string{bad}}
 	}
 	return ExampleFiles{Bad: []string{bad}, Good: []string{good}}
+}
+
+// shippedMark ends a mined antecedent counted only in stages whose layers
+// reach the final image.
+const shippedMark = "[final image]"
+
+// fillObject replaces the object label that ends a mined antecedent or
+// consequent, as "tar --extract @archive" or "rm @output", with a sample
+// word. In an antecedent, "@output" stores the command's output in a
+// variable and "@--home" gives the flag a value. In a consequent, the
+// command names that variable or value.
+func fillObject(text string, antecedent bool) string {
+	cmd, label, ok := strings.Cut(text, " @")
+	if !ok {
+		return text
+	}
+	switch {
+	case label == "output" && antecedent:
+		return `out="$(` + cmd + `)"`
+	case label == "output":
+		return cmd + ` "$out"`
+	case strings.HasPrefix(label, "-") && antecedent:
+		return cmd + " " + label + " /opt/app"
+	case label == "archive" && strings.HasPrefix(cmd, "tar"):
+		// tar reads its first word as options when it has no dash.
+		return cmd + " -f " + placeholderValues[label]
+	case placeholderValues[label] != "":
+		return cmd + " " + placeholderValues[label]
+	}
+	return cmd + " /opt/app"
+}
+
+// valuesWithout are sample words that lack a tag, for the bad example of an
+// operand rule that requires it.
+var valuesWithout = map[string]string{
+	"scheme:https": "http://example.org/app-1.0.tar.gz", "path:absolute": "app/config",
+	"path:relative": "/opt/app", "pinned": "curl", "signature": "/tmp/app-1.0.tar.gz",
+	"archive": "/tmp/app-1.0.txt", "version": "latest",
 }
 
 var placeholder = regexp.MustCompile(`<([a-z][a-z:-]*)>`)

@@ -239,7 +239,78 @@ func yamlError(path string, err error, top *yaml.Node) error {
 		return &RuleError{Path: path, Line: 1, Col: 1, Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[1])
-	return &RuleError{Path: path, Line: line, Col: firstColumn(top, line), Msg: m[2]}
+	msg = m[2]
+	if field := fieldAt(top, line); field != "" && typeErrorPattern.MatchString(msg) {
+		msg = field + ": " + describeTypeError(msg)
+	}
+	return &RuleError{Path: path, Line: line, Col: firstColumn(top, line), Msg: msg}
+}
+
+// fieldAt returns the path of the deepest field whose value starts on a
+// line, as "scope" or "require.flag.name" or "exceptions[1].mount", or "".
+func fieldAt(node *yaml.Node, line int) string {
+	best := ""
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				key, value := n.Content[i], n.Content[i+1]
+				sub := key.Value
+				if path != "" {
+					sub = path + "." + key.Value
+				}
+				if value.Line == line || key.Line == line {
+					best = sub
+				}
+				walk(value, sub)
+			}
+		case yaml.SequenceNode:
+			for i, item := range n.Content {
+				walk(item, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	if node != nil {
+		walk(node, "")
+	}
+	return best
+}
+
+// typeErrorPattern matches the YAML library's type errors, as "cannot
+// unmarshal !!seq into string".
+var typeErrorPattern = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (.+)$")
+
+// describeTypeError rewrites a YAML type error in the words of the rule
+// format: "a list where a string is expected".
+func describeTypeError(msg string) string {
+	m := typeErrorPattern.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	got := map[string]string{"seq": "a list", "map": "a mapping", "str": "a string", "int": "a number",
+		"float": "a number", "bool": "true or false", "null": "an empty value"}[m[1]]
+	if got == "" {
+		got = "a " + m[1]
+	}
+	want := m[2]
+	switch {
+	case want == "string":
+		want = "a string"
+	case want == "bool":
+		want = "true or false"
+	case strings.HasPrefix(want, "int") || strings.HasPrefix(want, "uint"):
+		want = "a whole number"
+	case strings.HasPrefix(want, "float"):
+		want = "a number"
+	case strings.HasPrefix(want, "[]"):
+		want = "a list"
+	case want == "rules.Severity":
+		want = "one of error, warning, info or style"
+	default:
+		want = "a mapping of fields" // a struct of the rule format
+	}
+	return fmt.Sprintf("%s where %s is expected", got, want)
 }
 
 // firstColumn returns the column of the first node on a line, or 1.

@@ -45,7 +45,15 @@ func TestParseRuleStrict(t *testing.T) {
 		{"clause-unknown", func(s string) string {
 			return strings.Replace(s, "  command: curl\n", "  command: curl\n  wen: []\n", 1)
 		}, `x.yaml:10:3: unknown field "wen" in match`},
-		{"wrong-type", func(s string) string { return strings.Replace(s, "severity: info", "severity: [info]", 1) }, `x.yaml:4:1: cannot unmarshal`},
+		{"wrong-type", func(s string) string { return strings.Replace(s, "severity: info", "severity: [info]", 1) },
+			`x.yaml:4:1: severity: a list where one of error, warning, info or style is expected`},
+		{"wrong-type-scope", func(s string) string {
+			return strings.Replace(s, "status: approved\n", "status: approved\nscope: [script]\n", 1)
+		},
+			`x.yaml:6:1: scope: a list where a string is expected`},
+		{"wrong-type-nested", func(s string) string {
+			return strings.Replace(s, "  flag: {name: --fail}", "  flag: {name: --fail, count: many}", 1)
+		}, `x.yaml:11:3: require.flag.count: a string where a whole number is expected`},
 		{"bad-severity", func(s string) string { return strings.Replace(s, "severity: info", "severity: fatal", 1) }, `invalid severity "fatal"`},
 		{"duplicate-key", func(s string) string { return s + "name: again\n" }, `x.yaml:22:1: mapping key "name" already defined at line 2`},
 		{"not-a-mapping", func(string) string { return "- a\n- b\n" }, `x.yaml:1:1: expected one YAML mapping`},

@@ -73,13 +73,14 @@ type flagMatcher struct {
 }
 
 type operandMatcher struct {
-	roles    []string
-	tags     []ast.Tag
-	anyTags  []ast.Tag
-	notTags  []ast.Tag
-	value    *regexp.Regexp
-	notValue *regexp.Regexp
-	static   *bool
+	flagValues bool
+	roles      []string
+	tags       []ast.Tag
+	anyTags    []ast.Tag
+	notTags    []ast.Tag
+	value      *regexp.Regexp
+	notValue   *regexp.Regexp
+	static     *bool
 }
 
 type pairMatcher struct {
@@ -220,9 +221,12 @@ func (pc *patternCompiler) clause(key string, c *Clause) *clauseMatcher {
 		pc.fail(key, "invalid scope %q: use script, stage, stage-chain or file", c.Scope)
 	}
 	switch c.Same {
-	case "", "value", "basename":
+	case "", SameValue, SameBasename, SamePath, SameOutput:
 	default:
-		pc.fail(key, "invalid same %q: use value or basename", c.Same)
+		pc.fail(key, "invalid same %q: use value, basename, path or output", c.Same)
+	}
+	if c.Same != "" && !out.relative() {
+		pc.fail(key, "same %q needs a command or an instruction to compare with", c.Same)
 	}
 	switch c.Form {
 	case "", "json", "shell":
@@ -258,13 +262,14 @@ func (pc *patternCompiler) operand(key string, o *OperandTest) *operandMatcher {
 		return nil
 	}
 	return &operandMatcher{
-		roles:    o.Role,
-		tags:     tags(o.Tags),
-		anyTags:  tags(o.AnyTags),
-		notTags:  tags(o.NotTags),
-		value:    pc.regexp(key, o.Value),
-		notValue: pc.regexp(key, o.NotValue),
-		static:   o.Static,
+		flagValues: o.FlagValues,
+		roles:      o.Role,
+		tags:       tags(o.Tags),
+		anyTags:    tags(o.AnyTags),
+		notTags:    tags(o.NotTags),
+		value:      pc.regexp(key, o.Value),
+		notValue:   pc.regexp(key, o.NotValue),
+		static:     o.Static,
 	}
 }
 

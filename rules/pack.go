@@ -115,6 +115,20 @@ func rulesHash(rules []*Rule) (string, error) {
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
+// ContentHash returns "sha256:" and the hex digest of the rule's JSON
+// without its Pack field, so the same rule file compiled into two packs
+// has one hash.
+func (r *Rule) ContentHash() (string, error) {
+	bare := *r
+	bare.Pack = ""
+	data, err := json.Marshal(&bare)
+	if err != nil {
+		return "", fmt.Errorf("hash rule %s: %w", r.Code, err)
+	}
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
 // build validates the rules, compiles their patterns and fills the
 // indexes. Rules must already be sorted by code.
 func (p *Pack) build() error {

@@ -68,8 +68,12 @@ type Clause struct {
 	Where       string  `yaml:"where,omitempty" json:"where,omitempty"`             // follows (the default), precedes, anywhere or pipes-into
 	Scope       string  `yaml:"scope,omitempty" json:"scope,omitempty"`             // overrides the rule's scope for this clause
 	// Same ties the related command to the match: one of its operands or
-	// flag values equals the focus word of the match, compared by "value"
-	// or by "basename" (the part after the last slash).
+	// flag values names what the match's focus word names (an operand, or
+	// the value of a focus flag such as tar's --file). It compares by
+	// "value" (equal after quotes and known variables are resolved),
+	// "basename" (the part after the last slash), "path" (the same path,
+	// or a directory or glob that contains it) or "output" (the variable
+	// that stores the matched command's output, as dir="$(mktemp -d)").
 	Same string `yaml:"same,omitempty" json:"same,omitempty"`
 
 	Flag    *FlagTest    `yaml:"flag,omitempty" json:"flag,omitempty"`       // the subject has this flag
@@ -134,6 +138,9 @@ type OperandTest struct {
 	// Static keeps only operands without expansions when true, and only
 	// those with expansions when false.
 	Static *bool `yaml:"static,omitempty" json:"static,omitempty"`
+	// FlagValues also tests the values of a command's flags, which have no
+	// role: the file of curl -o FILE or tar -f FILE.
+	FlagValues bool `yaml:"flag-values,omitempty" json:"flag-values,omitempty"`
 }
 
 // PairTest selects a name and value of ENV, ARG or LABEL by regular
@@ -171,6 +178,12 @@ type StageTest struct {
 	// stage that is only copied from is false.
 	ReachesFinal *bool `yaml:"reaches-final,omitempty" json:"reaches-final,omitempty"`
 	Final        *bool `yaml:"final,omitempty" json:"final,omitempty"`
+	// Windows is true for stages of a Windows image: by the base image's
+	// name, the base stage, or a cmd SHELL (ast.Stage.Windows).
+	Windows *bool `yaml:"windows,omitempty" json:"windows,omitempty"`
+	// BusyBox is true for stages whose commands are BusyBox applets: an
+	// Alpine or BusyBox base image, or a stage chain that runs apk.
+	BusyBox *bool `yaml:"busybox,omitempty" json:"busybox,omitempty"`
 }
 
 // ContextTest selects commands by their place in the script's control flow.

@@ -25,7 +25,8 @@ type Rule struct {
 	// language cannot state; a rule has either Check or Match.
 	Check string `yaml:"check,omitempty" json:"check,omitempty"`
 	// Message is the finding text. {value} is replaced by the focus text
-	// quoted as Go's %q does, {command} by the command or instruction name.
+	// quoted as Go's %q does, {text} by the focus text without quotes, and
+	// {command} by the command or instruction name.
 	Message  string       `yaml:"message,omitempty" json:"message,omitempty"`
 	Fix      *FixSpec     `yaml:"fix,omitempty" json:"fix,omitempty"`
 	Examples ExampleFiles `yaml:"examples" json:"examples"`
@@ -56,7 +57,7 @@ type ExampleFiles struct {
 type Evidence struct {
 	Candidate  string    `yaml:"candidate,omitempty" json:"candidate,omitempty"` // the candidate id
 	Support    Support   `yaml:"support" json:"support"`
-	Confidence float64   `yaml:"confidence" json:"confidence"` // satisfied / (satisfied + violated) in the expert corpus
+	Confidence float64   `yaml:"confidence" json:"confidence"` // family-weighted, as [Candidate] Confidence
 	Contrast   *Contrast `yaml:"contrast,omitempty" json:"contrast,omitempty"`
 	Lift       float64   `yaml:"lift,omitempty" json:"lift,omitempty"`
 	Corpus     string    `yaml:"corpus,omitempty" json:"corpus,omitempty"` // digest of the corpus mined

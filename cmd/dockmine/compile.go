@@ -66,6 +66,11 @@ func runCompile(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitUsage
 	}
 	log.Info("compile started", "rules", len(list))
+	if !*quiet {
+		for _, w := range rules.CommandWarnings(list) {
+			fmt.Fprintf(stderr, "%v (warning)\n", w)
+		}
+	}
 
 	// Rules that loaded are compiled even when others did not, so one run
 	// lists every problem.

@@ -45,6 +45,7 @@ type crawlFlags struct {
 	repoTimeout  time.Duration
 	retries      int
 	skipFailed   bool
+	ignorePins   bool
 	progress     string
 	log          crawlLogFlags
 }
@@ -71,6 +72,7 @@ func runCrawl(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fset.DurationVar(&f.repoTimeout, "repo-timeout", 10*time.Minute, "time limit for one repository, such as 90s or 1h; 0 for none")
 	fset.IntVar(&f.retries, "retries", 6, "`N` attempts in all for each API request or clone that fails on the network")
 	fset.BoolVar(&f.skipFailed, "skip-failed", false, "skip repositories that failed in an earlier run instead of retrying them")
+	fset.BoolVar(&f.ignorePins, "ignore-pins", false, "crawl the HEAD of each repository listed with @COMMIT, for mirrors whose commit ids differ from the list's")
 	fset.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always or never")
 	f.log.register(fset)
 	fset.Usage = func() {
@@ -223,6 +225,11 @@ func gatherCrawlSources(ctx context.Context, f crawlFlags, cfg crawlConfig, log 
 		listed, err := corpus.ReadSourceFile(f.repos)
 		if err != nil {
 			return nil, nil, err
+		}
+		if f.ignorePins {
+			for i := range listed {
+				listed[i].Pin = ""
+			}
 		}
 		sources = append(sources, listed...)
 	}

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 
 	"golang.org/x/term"
@@ -34,6 +33,7 @@ type lintFlags struct {
 	errorCodes, warningCodes valueList
 	infoCodes, styleCodes    valueList
 	trusted                  valueList
+	exclude                  globList
 
 	configFile          string
 	format              string
@@ -52,7 +52,7 @@ type lintFlags struct {
 }
 
 func (f *lintFlags) register(fset *flag.FlagSet) {
-	fset.Var(&f.packs, "pack", "add a compiled rule pack `FILE` to the embedded one (repeatable)")
+	fset.Var(&f.packs, "pack", "add the rules of compiled pack `FILE` to the embedded ones; a rule equal to an embedded one is skipped (repeatable)")
 	fset.Var(&f.only, "only", "run only the rules named by `CODE`, name or alias, even rules that are off by default (repeatable, comma-separated)")
 	fset.Var(&f.ignore, "ignore", "never report the rules named by `CODE`, name or alias (repeatable, comma-separated)")
 	fset.Var(&f.errorCodes, "error", "report the rule `CODE` as an error (repeatable, comma-separated)")
@@ -60,6 +60,7 @@ func (f *lintFlags) register(fset *flag.FlagSet) {
 	fset.Var(&f.infoCodes, "info", "report the rule `CODE` as info (repeatable, comma-separated)")
 	fset.Var(&f.styleCodes, "style", "report the rule `CODE` as style (repeatable, comma-separated)")
 	fset.Var(&f.trusted, "trusted-registry", "allow base images only from registry `HOST`, or a pattern such as *.example.org (repeatable, comma-separated, default any registry)")
+	fset.Var(&f.exclude, "exclude", "leave out of directory walks the files and directories that `GLOB` matches, relative to the working directory; a glob without a slash matches names at any depth (repeatable)")
 	fset.StringVar(&f.configFile, "config", "", "read settings from `FILE` instead of searching for .dockmine.yaml and .hadolint.yaml")
 	fset.StringVar(&f.format, "format", "tty", "report `FORMAT`: tty, json, sarif, checkstyle, gitlab, junit or gnu, and with --list-rules tty or json")
 	fset.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
@@ -85,6 +86,20 @@ func (v *valueList) String() string { return "" }
 
 func (v *valueList) Set(s string) error {
 	v.values = append(v.values, config.SplitList(s, config.Origin{Name: "--" + v.name})...)
+	return nil
+}
+
+// globList is the repeatable --exclude flag. Unlike valueList it does not
+// split at commas, which a glob may contain.
+type globList []config.Value
+
+func (g *globList) String() string { return "" }
+
+func (g *globList) Set(s string) error {
+	if _, err := config.ParseGlob(s); err != nil {
+		return err
+	}
+	*g = append(*g, config.Value{Text: s, Origin: config.Origin{Name: "--exclude"}})
 	return nil
 }
 
@@ -197,6 +212,7 @@ func (f *lintFlags) settings() config.Settings {
 	s := config.Settings{
 		Ignored:           f.ignore.values,
 		TrustedRegistries: f.trusted.values,
+		Exclude:           f.exclude,
 	}
 	for _, o := range []struct {
 		severity string
@@ -218,7 +234,8 @@ func (f *lintFlags) settings() config.Settings {
 	return s
 }
 
-// loadPacks returns the embedded default pack followed by those of --pack.
+// loadPacks returns the embedded default pack followed by those of --pack,
+// without the rules that an earlier pack already holds unchanged.
 func (f *lintFlags) loadPacks() ([]*rules.Pack, error) {
 	packs := []*rules.Pack{rules.Default()}
 	for _, v := range f.packs.values {
@@ -226,7 +243,9 @@ func (f *lintFlags) loadPacks() ([]*rules.Pack, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--pack: %w", err)
 		}
-		packs = append(packs, pk)
+		if packs, err = lint.AddPack(packs, pk); err != nil {
+			return nil, fmt.Errorf("--pack %s: %w", v.Text, err)
+		}
 	}
 	return packs, nil
 }
@@ -235,7 +254,11 @@ func printLintUsage(fset *flag.FlagSet, w io.Writer) {
 	fmt.Fprintln(w, "usage: dockmine lint [flags] PATH...")
 	fmt.Fprintln(w, "       dockmine lint --explain CODE")
 	fmt.Fprintln(w, "       dockmine lint --list-rules [--format tty|json]")
-	fmt.Fprintln(w, "A PATH that is a directory is walked for Dockerfile, *.Dockerfile and Containerfile names, and - reads standard input.")
+	fmt.Fprintln(w, "A PATH that is a file is linted whatever its name, and - reads standard input. A PATH that is a directory is walked for")
+	fmt.Fprintln(w, "the names Dockerfile, dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile and *.dockerfile. The walk")
+	fmt.Fprintln(w, "skips .git, .hg, .svn, node_modules and vendor directories, names whose last extension marks documentation, code,")
+	fmt.Fprintln(w, "data, a backup or a template (Dockerfile.md, Dockerfile.py, Dockerfile.yaml, Dockerfile.orig, Dockerfile.template,")
+	fmt.Fprintln(w, "Dockerfile.j2, ...), and what --exclude or the exclude key of the configuration file matches.")
 	fmt.Fprintln(w, "Settings come from .dockmine.yaml (or .hadolint.yaml) found from each Dockerfile's directory upwards, then DOCKMINE_* variables, then flags.")
 	fmt.Fprintln(w, "Exit status: 0 when no finding reaches the failure threshold, 1 when one does, 2 for bad usage, unreadable input or a broken configuration.")
 	fmt.Fprintln(w)
@@ -281,7 +304,7 @@ func listRules(stdout, stderr io.Writer, packs []*rules.Pack, name string) int {
 // lintFiles runs the linter over the paths, writes the report and fixes,
 // and returns the exit code.
 func lintFiles(ctx context.Context, linter *lint.Linter, f *lintFlags, paths []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
-	inputs, err := lintInputs(paths, stdin, f.stdinName)
+	inputs, err := lintInputs(paths, stdin, f.stdinName, linter)
 	if err != nil {
 		fmt.Fprintf(stderr, "dockmine lint: %v\n", err)
 		return exitUsage
@@ -326,8 +349,9 @@ func lintFiles(ctx context.Context, linter *lint.Linter, f *lintFlags, paths []s
 }
 
 // lintInputs expands the paths into inputs, reading standard input for -.
-func lintInputs(paths []string, stdin io.Reader, stdinName string) ([]lint.Input, error) {
-	files, err := lint.FindDockerfiles(paths)
+// Directory walks leave out what the linter's exclude settings match.
+func lintInputs(paths []string, stdin io.Reader, stdinName string, linter *lint.Linter) ([]lint.Input, error) {
+	files, err := lint.FindDockerfiles(paths, lint.FindOptions{Excluded: linter.Excluded})
 	if err != nil {
 		return nil, err
 	}
@@ -445,13 +469,4 @@ func logSummary(log *slog.Logger, results []lint.Result) {
 		}
 	}
 	log.Info("lint finished", "files", len(results), "findings", findings, "failed_files", failed, "unreadable", unreadable, "fixed_files", fixed)
-}
-
-// moduleVersion returns the module version the binary was built from, or "dev".
-func moduleVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
-		return "dev"
-	}
-	return info.Main.Version
 }

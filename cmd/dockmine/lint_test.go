@@ -43,6 +43,8 @@ func TestLintExitCodes(t *testing.T) {
 		"broken/Dockerfile":        brokenDockerfile,
 		"badconfig/.dockmine.yaml": "ignored:\n  - DM3001\n  - NOPE1234\n",
 		"badconfig/Dockerfile":     cleanDockerfile,
+		"badformat/.dockmine.yaml": "format: xml\n",
+		"badformat/Dockerfile":     warningDockerfile,
 	})
 	at := func(rel string) string { return filepath.Join(dir, rel) }
 
@@ -73,6 +75,7 @@ func TestLintExitCodes(t *testing.T) {
 		{"fix stdin", []string{"--fix", "-"}, nil, exitUsage, "--fix cannot rewrite standard input"},
 		{"stdin name without stdin", []string{"--stdin-name", "x", at("clean")}, nil, exitUsage, "--stdin-name needs -"},
 		{"bad format", []string{"--format", "xml", at("clean")}, nil, exitUsage, `unknown format "xml"`},
+		{"bad format in a configuration file", []string{at("badformat")}, nil, exitUsage, filepath.Join(dir, "badformat", ".dockmine.yaml") + `:1:9: unknown format "xml"`},
 		{"bad format in environment", []string{at("clean")}, map[string]string{"DOCKMINE_FORMAT": "xml"}, exitUsage, `DOCKMINE_FORMAT: unknown format "xml"`},
 		{"bad threshold", []string{"--failure-threshold", "fatal", at("clean")}, nil, exitUsage, "invalid --failure-threshold"},
 		{"bad threshold in environment", []string{at("clean")}, map[string]string{"DOCKMINE_FAILURE_THRESHOLD": "fatal"}, exitUsage, "DOCKMINE_FAILURE_THRESHOLD: invalid"},
@@ -235,5 +238,67 @@ examples:
 	}
 	if !strings.Contains(stdout.String(), "error: fetch files with curl instead of wget [DM4998]") {
 		t.Errorf("output lacks the extra pack's finding:\n%s", stdout.String())
+	}
+}
+
+// TestLintPackOfEmbeddedRules runs the README's example: a pack compiled
+// from the repository's compliance rules holds the same rules as the
+// embedded pack, so lint skips them instead of reporting a conflict.
+func TestLintPackOfEmbeddedRules(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := lintDir(t, map[string]string{"Dockerfile": cleanDockerfile})
+	pack := filepath.Join(dir, "compliance.json")
+
+	var stdout, stderr bytes.Buffer
+	ctx := context.Background()
+	if code := run(ctx, []string{"compile", "--quiet", filepath.Join("..", "..", "rules", "compliance"), "-o", pack}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("compile: exit %d\n%s", code, stderr.String())
+	}
+	if code := run(ctx, []string{"lint", "--pack", pack, filepath.Join(dir, "Dockerfile")}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Errorf("lint --pack with the embedded rules: exit %d, want 0\n%s%s", code, stdout.String(), stderr.String())
+	}
+
+	stdout.Reset()
+	if code := run(ctx, []string{"lint", "--list-rules", "--format", "json", "--pack", pack}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("--list-rules: exit %d\n%s", code, stderr.String())
+	}
+	if n := strings.Count(stdout.String(), `"code": "DM5001"`); n != 1 {
+		t.Errorf("--list-rules lists DM5001 %d times, want once", n)
+	}
+}
+
+// TestLintPackConflict checks that a pack whose rule has an embedded
+// rule's code but other content is rejected.
+func TestLintPackConflict(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	src, err := os.ReadFile(filepath.Join("..", "..", "rules", "compliance", "DM5001-ssh-server-installed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(src), "severity: warning", "severity: info", 1)
+	if changed == string(src) {
+		t.Fatal("DM5001 has no severity: warning line to change")
+	}
+	r, err := rules.ParseRule("DM5001-ssh-server-installed.yaml", []byte(changed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := rules.Compile([]*rules.Rule{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := pk.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := lintDir(t, map[string]string{"other.json": string(data), "Dockerfile": cleanDockerfile})
+
+	var stdout, stderr bytes.Buffer
+	args := []string{"lint", "--pack", filepath.Join(dir, "other.json"), filepath.Join(dir, "Dockerfile")}
+	if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+		t.Errorf("exit %d, want 2\n%s", code, stderr.String())
+	}
+	if want := "rule DM5001 of pack"; !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), "differs from rule DM5001") {
+		t.Errorf("stderr does not name the conflicting rule:\n%s", stderr.String())
 	}
 }

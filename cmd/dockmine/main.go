@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 )
@@ -49,6 +50,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "-h", "-help", "--help", "help":
 		printUsage(stdout)
 		return exitOK
+	case "-version", "--version", "version":
+		fmt.Fprintf(stdout, "dockmine %s\n", moduleVersion())
+		return exitOK
 	}
 
 	cmd, ok := subcommands[name]
@@ -75,5 +79,15 @@ func printUsage(w io.Writer) {
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'dockmine COMMAND -h' for the flags of one command.")
+	fmt.Fprintln(w, "Run 'dockmine COMMAND -h' for the flags of one command, and 'dockmine version' for the version.")
+}
+
+// moduleVersion returns the module version that the binary was built
+// from, as the Go toolchain records it, or "devel" when it records none.
+func moduleVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return info.Main.Version
 }

@@ -13,11 +13,12 @@ import (
 
 	"github.com/dockmine/dockmine/corpus/store"
 	"github.com/dockmine/dockmine/mining"
+	"github.com/dockmine/dockmine/rules"
 )
 
 func init() {
 	subcommands["mine"] = subcommand{
-		summary: "mine candidate rules from expert Dockerfiles, or merge shard outputs",
+		summary: "mine candidate rules from expert Dockerfiles, merge shard outputs, or follow them through history",
 		run:     runMine,
 	}
 }
@@ -66,6 +67,9 @@ func runMine(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if len(args) > 0 && args[0] == "merge" {
 		return runMineMerge(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "history" {
+		return runMineHistory(ctx, args[1:], stdout, stderr)
+	}
 
 	fset := flag.NewFlagSet("dockmine mine", flag.ContinueOnError)
 	fset.SetOutput(stderr)
@@ -76,11 +80,17 @@ func runMine(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		contrast = append(contrast, s)
 		return nil
 	})
+	var d datasetFlags
+	d.register(fset)
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dockmine mine [--contrast PATH] [--out DIR] [flags] INPUT...")
+		fmt.Fprintln(stderr, "       dockmine mine [--repos FILE] [--contrast-repos FILE] [--store DIR] [flags]")
 		fmt.Fprintln(stderr, "       dockmine mine merge [--out DIR] [flags] SHARD_DIR...")
+		fmt.Fprintln(stderr, "       dockmine mine history --store DIR [--candidates FILE] [--out DIR] [flags]")
 		fmt.Fprintln(stderr, "An INPUT is a store from dockmine crawl, a directory of Dockerfiles (with an optional")
 		fmt.Fprintln(stderr, "MANIFEST.tsv naming each file's repository) or a Dockerfile.")
+		fmt.Fprintln(stderr, "With no INPUT, mine crawls the repositories of --repos (the official images by default)")
+		fmt.Fprintln(stderr, "into --store, then mines them.")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -90,12 +100,20 @@ func runMine(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage
 	}
-	if fset.NArg() == 0 {
-		fset.Usage()
+	inputs := fset.Args()
+	if err := d.validate(fset, len(inputs), len(contrast)); err != nil {
+		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage
 	}
+	if len(inputs) == 0 {
+		var code int
+		inputs, contrast, code = d.crawl(ctx, &f, stderr)
+		if code != exitOK {
+			return code
+		}
+	}
 
-	expert, closeExpert, err := openInputs(fset.Args())
+	expert, closeExpert, err := openInputs(inputs)
 	if err != nil {
 		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage
@@ -114,13 +132,13 @@ func runMine(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 	log := f.log.logger(stderr)
 	f.opts.Logger = log
-	log.Info("mining started", "inputs", fset.Args(), "contrast", contrast, "out", f.out)
+	log.Info("mining started", "inputs", inputs, "contrast", contrast, "out", f.out)
 	report, err := mining.Mine(ctx, expert, contrastSrc, f.opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage
 	}
-	report.Inputs, report.ContrastInputs = fset.Args(), contrast
+	report.Inputs, report.ContrastInputs = inputs, contrast
 	return finishMine(report, &f, log, stdout, stderr)
 }
 
@@ -189,6 +207,7 @@ func finishMine(report *mining.Report, f *mineFlags, log *slog.Logger, stdout, s
 		fmt.Fprintf(stdout, "contrast corpus: %d files, %d parsed, %d failed, %d repositories\n", cs.Files, cs.Parsed, cs.Failed, cs.Repos)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(f.out, mining.CandidatesFile))
+	printTopCandidates(stdout, report.Result.Candidates, 10)
 
 	if f.maxFailed >= 0 && stats.Failed > f.maxFailed {
 		fmt.Fprintf(stderr, "dockmine mine: %d input files failed, more than --max-failed %d\n", stats.Failed, f.maxFailed)
@@ -279,5 +298,17 @@ func concatSources(sources []mining.Source) mining.Source {
 				}
 			}
 		}
+	}
+}
+
+// printTopCandidates prints the n best candidates, one line each, so that a
+// run shows what it found without opening the output files.
+func printTopCandidates(w io.Writer, candidates []rules.Candidate, n int) {
+	if len(candidates) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "top candidates (review them with: dockmine review --candidates DIR):\n")
+	for i, c := range candidates[:min(n, len(candidates))] {
+		fmt.Fprintf(w, "%3d. %-11s %.2f  %s  [%s]\n", i+1, c.Kind, c.Score, c.Text, c.ID)
 	}
 }

@@ -86,13 +86,10 @@ func (p *fileParser) key(k, v *yaml.Node) error {
 		p.settings.TrustedRegistries, err = p.list(k.Value, v)
 	case name == "packs" && !p.hadolint:
 		err = p.packs(v)
+	case name == "exclude" && !p.hadolint:
+		p.settings.Exclude, err = p.globs(v)
 	case name == "format":
-		var val *Value
-		val, err = p.scalar(k.Value, v)
-		if val != nil && p.hadolint {
-			val.Text = hadolintFormat(val.Text)
-		}
-		p.settings.Format = val
+		err = p.format(v)
 	case name == "disable-ignore-pragma":
 		p.settings.DisableIgnorePragma, err = p.boolean(k.Value, v)
 	case p.hadolint && name == "no-color":
@@ -115,7 +112,7 @@ func (p *fileParser) validKeys() string {
 	if p.hadolint {
 		return "ignored, override, failure-threshold, trustedRegistries, format, disable-ignore-pragma, no-color, no-fail, label-schema, strict-labels"
 	}
-	return "ignored, override, failure-threshold, trusted-registries, packs, format, disable-ignore-pragma"
+	return "ignored, override, failure-threshold, trusted-registries, packs, exclude, format, disable-ignore-pragma"
 }
 
 func (p *fileParser) override(v *yaml.Node) error {
@@ -156,6 +153,22 @@ func (p *fileParser) threshold(v *yaml.Node) error {
 	return nil
 }
 
+// format reads the report format, rejecting a name that no formatter has.
+func (p *fileParser) format(v *yaml.Node) error {
+	val, err := p.scalar("format", v)
+	if err != nil || val == nil {
+		return err
+	}
+	if p.hadolint {
+		val.Text = hadolintFormat(val.Text)
+	}
+	if !slices.Contains(Formats, val.Text) {
+		return val.Errorf("unknown format %q: use one of %s", val.Text, strings.Join(Formats, ", "))
+	}
+	p.settings.Format = val
+	return nil
+}
+
 func (p *fileParser) noFail(v *yaml.Node) error {
 	on, err := p.boolean("no-fail", v)
 	if err != nil || on == nil || !*on {
@@ -180,6 +193,20 @@ func (p *fileParser) packs(v *yaml.Node) error {
 	}
 	p.settings.Packs = list
 	return nil
+}
+
+// globs reads the exclude list and checks each pattern.
+func (p *fileParser) globs(v *yaml.Node) ([]Value, error) {
+	list, err := p.list("exclude", v)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range list {
+		if _, err := ParseGlob(g.Text); err != nil {
+			return nil, g.Errorf("%v", err)
+		}
+	}
+	return list, nil
 }
 
 // list reads a sequence of strings. A null value is an empty list.
@@ -228,7 +255,7 @@ func (p *fileParser) origin(n *yaml.Node) Origin {
 }
 
 // hadolintFormat maps hadolint's format names to dockmine's where they
-// differ. Names without an equivalent pass through and fail validation.
+// differ. Names without an equivalent pass through and are rejected.
 func hadolintFormat(name string) string {
 	switch name {
 	case "codeclimate", "gitlab_codeclimate":

@@ -81,7 +81,7 @@ func TestParseErrors(t *testing.T) {
 		src  string
 		want string
 	}{
-		{"unknown key", "ignored: []\nignore: [DL3008]\n", `c.yaml:2:1: unknown key "ignore": valid keys are ignored, override, failure-threshold, trusted-registries, packs, format, disable-ignore-pragma`},
+		{"unknown key", "ignored: []\nignore: [DL3008]\n", `c.yaml:2:1: unknown key "ignore": valid keys are ignored, override, failure-threshold, trusted-registries, packs, exclude, format, disable-ignore-pragma`},
 		{"list as scalar", "ignored: DL3008\n", "c.yaml:1:10: ignored must be a list, as [A, B]"},
 		{"empty list entry", "ignored: [DL3008, '']\n", "c.yaml:1:19: each entry of ignored must be a non-empty string"},
 		{"nested list entry", "ignored:\n  - [DL3008]\n", "c.yaml:2:5: each entry of ignored must be a non-empty string"},
@@ -92,6 +92,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate key", "format: json\nformat: tty\n", `c.yaml:2:1: key "format" is set twice`},
 		{"not a mapping", "- DL3008\n", "c.yaml:1:1: the configuration must be a mapping of keys to values"},
 		{"format list", "format: [json]\n", "c.yaml:1:9: format must be a single value"},
+		{"unknown format", "format: xml\n", `c.yaml:1:9: unknown format "xml": use one of tty, json, sarif, checkstyle, gitlab, junit, gnu`},
 		{"yaml syntax first line", "ignored: [a: b: c\n", "c.yaml:1:1: invalid YAML: "},
 		{"yaml syntax later line", "ignored:\n  - DL3008\n - DL3009\n", "c.yaml:2:1: invalid YAML: did not find expected key"},
 		{"tab indent", "\tignored: []\n", "c.yaml:1:1: invalid YAML: found character that cannot start any token"},

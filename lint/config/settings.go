@@ -9,6 +9,10 @@ import (
 // severe.
 var Severities = []string{"error", "warning", "info", "style"}
 
+// Formats are the report formats that the format setting accepts, the
+// default first. Package format implements them and lists the same names.
+var Formats = []string{"tty", "json", "sarif", "checkstyle", "gitlab", "junit", "gnu"}
+
 // Thresholds are the accepted failure-threshold values: a severity, or none
 // to never fail.
 var Thresholds = []string{"error", "warning", "info", "style", "none"}
@@ -51,13 +55,17 @@ type Override struct {
 // Settings is one layer of configuration. Nil pointers and empty lists mean
 // the layer does not set the key.
 type Settings struct {
-	Path                string // the file the layer came from, empty for other layers
-	Hadolint            bool   // the file is a .hadolint.yaml
-	Ignored             []Value
-	Overrides           []Override // in the order written
-	FailureThreshold    *Value     // one of [Thresholds]
-	TrustedRegistries   []Value
-	Packs               []Value // pack files, made absolute when a file names them
+	Path              string // the file the layer came from, empty for other layers
+	Hadolint          bool   // the file is a .hadolint.yaml
+	Ignored           []Value
+	Overrides         []Override // in the order written
+	FailureThreshold  *Value     // one of [Thresholds]
+	TrustedRegistries []Value
+	Packs             []Value // pack files, made absolute when a file names them
+	// Exclude holds globs of paths that a directory walk leaves out; see
+	// [Glob]. A file's globs are relative to its directory, and those of
+	// the environment and flags to the working directory.
+	Exclude             []Value
 	Format              *Value
 	DisableIgnorePragma *bool
 	NoColor             *bool // hadolint's no-color key
@@ -78,6 +86,7 @@ func Merge(layers ...Settings) Settings {
 		out.Overrides = append(out.Overrides, l.Overrides...)
 		out.TrustedRegistries = append(out.TrustedRegistries, l.TrustedRegistries...)
 		out.Packs = append(out.Packs, l.Packs...)
+		out.Exclude = append(out.Exclude, l.Exclude...)
 		if l.FailureThreshold != nil {
 			out.FailureThreshold = l.FailureThreshold
 		}

@@ -15,14 +15,16 @@ import (
 	"strings"
 
 	"github.com/dockmine/dockmine/lint"
+	"github.com/dockmine/dockmine/lint/config"
 	"github.com/dockmine/dockmine/rules"
 )
 
 // ErrUnknownFormat is returned by [New] for a name not in [Names].
 var ErrUnknownFormat = errors.New("unknown format")
 
-// Names lists the report formats, the default first.
-var Names = []string{"tty", "json", "sarif", "checkstyle", "gitlab", "junit", "gnu"}
+// Names lists the report formats, the default first: the names that the
+// configuration's format setting accepts.
+var Names = config.Formats
 
 // Report is the input of a formatter: the results of one run.
 type Report struct {

@@ -13,7 +13,7 @@ type jsonFormat struct{}
 // JSONFinding is one element of the json format. Its field names are stable.
 type JSONFinding struct {
 	Code      string   `json:"code"`
-	Aliases   []string `json:"aliases"`
+	Aliases   []string `json:"aliases"` // the rule's, then the code and aliases of rules that reported the same finding
 	Name      string   `json:"name"`
 	Severity  string   `json:"severity"` // error, warning, info or style
 	Message   string   `json:"message"`
@@ -37,7 +37,7 @@ func (jsonFormat) Format(w io.Writer, r *Report) error {
 		for _, d := range res.Diagnostics {
 			f := JSONFinding{
 				Code:      d.Rule.Code,
-				Aliases:   aliasesOf(d.Rule),
+				Aliases:   d.Aliases(),
 				Name:      d.Rule.Name,
 				Severity:  d.Severity.String(),
 				Message:   d.Message,

@@ -238,11 +238,14 @@ func artifactURI(name string) string {
 // expect, starting with a digit: "1.2.0" for the module version "v1.2.0".
 // A build without a module version, such as "dev", reports 0.0.0-dev.
 func sarifVersions(v string) (version, semver string) {
-	v = strings.TrimPrefix(v, "v")
-	if v == "" || v[0] < '0' || v[0] > '9' {
-		v = "0.0.0-dev"
+	trimmed := strings.TrimPrefix(v, "v")
+	if trimmed == "" || trimmed[0] < '0' || trimmed[0] > '9' {
+		if v == "" {
+			v = "devel"
+		}
+		return v, "" // "devel" is no semantic version, so that field stays out
 	}
-	return v, v
+	return trimmed, trimmed
 }
 
 func sarifLevel(s rules.Severity) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dockmine/dockmine/lint"
 	"github.com/dockmine/dockmine/rules"
@@ -42,8 +41,8 @@ func (t *tty) diagnostic(w *bufio.Writer, res *lint.Result, d *lint.Diagnostic) 
 	start := d.Range.Start
 	fmt.Fprintf(w, "%s:%d:%d: %s %s: %s", d.File, start.Line, start.Col,
 		t.paint(ansiBold, d.Rule.Code), t.paint(severityColor(d.Severity), d.Severity.String()), d.Message)
-	if len(d.Rule.Aliases) > 0 {
-		fmt.Fprintf(w, " %s", t.paint(ansiDim, "("+strings.Join(d.Rule.Aliases, ", ")+")"))
+	if aliases := d.Aliases(); len(aliases) > 0 {
+		fmt.Fprintf(w, " %s", t.paint(ansiDim, "("+strings.Join(aliases, ", ")+")"))
 	}
 	w.WriteByte('\n')
 
@@ -61,30 +60,34 @@ func (t *tty) diagnostic(w *bufio.Writer, res *lint.Result, d *lint.Diagnostic) 
 		end = e.Col
 	}
 
+	// The line is echoed with its control characters escaped, so a
+	// Dockerfile cannot send escape sequences to the terminal.
+	prefix := escapeControls(line[:start.Col-1])
+	marked := escapeControls(line[start.Col-1 : min(end-1, len(line))])
 	gutter := fmt.Sprintf("%5d | ", start.Line)
-	fmt.Fprintf(w, "%s%s\n", t.paint(ansiDim, gutter), line)
+	fmt.Fprintf(w, "%s%s\n", t.paint(ansiDim, gutter), escapeControls(line))
 	fmt.Fprintf(w, "%s%s%s\n", t.paint(ansiDim, strings.Repeat(" ", len(gutter)-2)+"| "),
-		padding(line[:start.Col-1]), t.paint(ansiGreen, caret(line, start.Col, end)))
+		padding(prefix), t.paint(ansiGreen, caret(prefix, marked)))
 }
 
-// padding returns blanks as wide as prefix, keeping its tabs so that the
-// caret lines up under a tab-indented line.
+// padding returns blanks as wide on a terminal as prefix, keeping its tabs
+// so that the caret lines up under a tab-indented line.
 func padding(prefix string) string {
 	var sb strings.Builder
 	for _, r := range prefix {
 		if r == '\t' {
 			sb.WriteByte('\t')
 		} else {
-			sb.WriteByte(' ')
+			sb.WriteString(strings.Repeat(" ", cellWidth.RuneWidth(r)))
 		}
 	}
 	return sb.String()
 }
 
-// caret returns ^ followed by ~ for each further character of the range
-// [start, end) of line, counting characters, not bytes.
-func caret(line string, start, end int) string {
-	n := max(1, utf8.RuneCountInString(line[start-1:min(end-1, len(line))]))
+// caret returns ^ followed by ~ for each further display column that
+// marked takes after prefix, so wide characters get two marks.
+func caret(prefix, marked string) string {
+	n := max(1, displayWidth(prefix+marked)-displayWidth(prefix))
 	return "^" + strings.Repeat("~", n-1)
 }
 
