@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dockmine/dockmine/ast"
@@ -20,12 +21,12 @@ func init() {
 func checkShellSyntax(c *checkContext, out []Finding) []Finding {
 	for _, s := range c.instructions() {
 		inst := s.inst
-		seen := map[int]bool{} // error offsets already reported for this instruction
+		var seen []int // error offsets already reported for this instruction
 		report := func(script *ast.Script) {
-			if script == nil || script.Err == nil || seen[script.Err.Pos.Offset] {
+			if script == nil || script.Err == nil || slices.Contains(seen, script.Err.Pos.Offset) {
 				return
 			}
-			seen[script.Err.Pos.Offset] = true
+			seen = append(seen, script.Err.Pos.Offset)
 			msg := fmt.Sprintf("fix the shell syntax of this %s: %s", inst.Keyword, strings.TrimPrefix(script.Err.Msg, "shell: "))
 			pos := script.Err.Pos
 			out = append(out, c.finding(ast.Range{Start: pos, End: pos}, msg, nil))
