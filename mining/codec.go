@@ -12,6 +12,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sort"
 	"strconv"
 )
 
@@ -295,10 +296,17 @@ func (c *Counts) addRecord(rec recordJSON, docs map[string]string) error {
 // family support; Merge then returns an error wrapping [ErrOverlap] and
 // leaves c unchanged.
 func (c *Counts) Merge(other *Counts) error {
+	// The first shared repository in name order, so the error is the same
+	// on every run.
+	var shared []string
 	for r := range other.repos {
 		if c.repos[r] {
-			return fmt.Errorf("%w: %q", ErrOverlap, r)
+			shared = append(shared, r)
 		}
+	}
+	if len(shared) > 0 {
+		sort.Strings(shared)
+		return fmt.Errorf("%w: %q", ErrOverlap, shared[0])
 	}
 
 	for r := range other.repos {
