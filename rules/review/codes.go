@@ -41,8 +41,9 @@ var (
 // packageManagers are the commands whose rules go to [FamilyPackageManager],
 // by canonical name as ast/schema resolves them.
 //
-// NOTE: the list is ours, not the schema's; a package manager missing here
-// gets FamilyShell, and the reviewer can edit the code.
+// NOTE: ast/schema does not mark package managers, so this list is kept by
+// hand. A package manager missing here gets FamilyShell, and the reviewer
+// can edit the code.
 var packageManagers = map[string]bool{
 	"apk": true, "apt": true, "apt-get": true, "aptitude": true, "dpkg": true,
 	"dnf": true, "microdnf": true, "rpm": true, "tdnf": true, "yum": true,
@@ -50,7 +51,7 @@ var packageManagers = map[string]bool{
 	"pip": true, "pipx": true, "uv": true, "poetry": true, "conda": true,
 	"mamba": true, "micromamba": true, "npm": true, "pnpm": true, "yarn": true,
 	"gem": true, "bundle": true, "cargo": true, "composer": true, "cpan": true,
-	"cpanm": true, "luarocks": true, "nuget": true,
+	"cpanm": true, "luarocks": true, "nuget": true, "pecl": true, "pear": true,
 }
 
 // Family returns the rule family that a candidate's code starts with. A
