@@ -47,6 +47,11 @@ func FromCandidate(c *Candidate, code, name string) *Rule {
 // pickExamples tries the candidate's example Dockerfiles, its violated
 // and satisfied corpus lines and the generated examples, and keeps the
 // first bad one the rule flags and the first good one it passes.
+//
+// NOTE: the candidate's examples are cut out of corpus files, which belong
+// to their authors. They are fine for checking a candidate, but a rule file
+// committed to a repository should carry examples its reviewer wrote
+// (dockmine review approve --bad FILE --good FILE), as rules/mined does.
 func pickExamples(r *Rule, c *Candidate) ExampleFiles {
 	generated := candidateExamples(c)
 	bad := slices.Concat(shortestFirst(c.ExampleBad), corpusExamples(c.Examples.Violated), generated.Bad)
