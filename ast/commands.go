@@ -19,7 +19,7 @@ type walker struct {
 	pieces []piece
 	script *Script
 	depth  int
-	funcs  map[string]bool // functions the script declares
+	funcs  map[string]bool // functions the script declares so far; nil until one is
 }
 
 func (w *walker) stmts(stmts []*syntax.Stmt, ctx Context) {
@@ -80,6 +80,9 @@ func (w *walker) command(cmd syntax.Command, redirs []*syntax.Redirect, ctx Cont
 		w.stmts(c.Stmts, ctx)
 	case *syntax.FuncDecl:
 		if c.Name != nil {
+			if w.funcs == nil {
+				w.funcs = map[string]bool{}
+			}
 			w.funcs[c.Name.Value] = true
 		}
 		body := ctx

@@ -46,6 +46,11 @@ func (b *builder) parseScripts(inst *Instruction) {
 		return
 	}
 
+	if len(inst.Heredocs) == 0 {
+		inst.Script = b.parseShell(inst.Logical[argsAt:], shiftPieces(inst.pieces, argsAt), dialect, 0)
+		return
+	}
+
 	// The command line, then each heredoc body with its delimiter line, is
 	// what BuildKit hands to the shell.
 	var lt logicalText
@@ -64,7 +69,7 @@ func (b *builder) parseScripts(inst *Instruction) {
 func (b *builder) parseExecForm(inst *Instruction) {
 	s := &Script{Dialect: DialectExec, Source: inst.Logical[inst.Args[0].at:]}
 	s.Range = Range{Start: inst.Args[0].Start, End: inst.Args[len(inst.Args)-1].End}
-	w := &walker{b: b, src: inst.Logical, pieces: inst.pieces, script: s, funcs: map[string]bool{}}
+	w := &walker{b: b, src: inst.Logical, pieces: inst.pieces, script: s}
 	cmd := &Command{Range: s.Range, NameWord: inst.Args[0], Args: inst.Args[1:]}
 	w.resolve(cmd, nil, nil)
 	inst.Script = s
@@ -184,7 +189,7 @@ func (b *builder) parseShell(src string, pieces []piece, dialect Dialect, depth 
 		return s
 	}
 
-	w := &walker{b: b, src: src, pieces: pieces, script: s, depth: depth, funcs: map[string]bool{}}
+	w := &walker{b: b, src: src, pieces: pieces, script: s, depth: depth}
 	w.stmts(file.Stmts, Context{Depth: depth})
 	return s
 }

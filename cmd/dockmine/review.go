@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
 	"github.com/dockmine/dockmine/mining"
@@ -246,7 +246,7 @@ func runReviewUI(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return exitUsage
 	}
 
-	p := tea.NewProgram(tui.New(s, f.sources()), tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
+	p := tea.NewProgram(tui.New(s, f.sources()), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
 	_, err := p.Run()
 	printReviewSummary(stdout, s)
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dockmine/dockmine/rules"

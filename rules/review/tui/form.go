@@ -3,8 +3,8 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockmine/dockmine/rules"
 	"github.com/dockmine/dockmine/rules/review"
@@ -69,6 +69,7 @@ func (m *Model) openForm() tea.Cmd {
 		in.CursorStart()
 		f.inputs[i] = in
 	}
+	f.setStyles(m.dark)
 	f.inputs[fieldSeverity].Placeholder = "error, warning, info or style"
 	f.inputs[fieldReason].Placeholder = "why you decide as you do"
 	m.form = f
@@ -81,7 +82,7 @@ func (m *Model) openForm() tea.Cmd {
 // and the label.
 func (f *editForm) setWidth(width int) {
 	for i := range f.inputs {
-		f.inputs[i].Width = max(10, width-formLabelWidth-1)
+		f.inputs[i].SetWidth(max(10, width-formLabelWidth-1))
 		// SetValue recomputes the visible part of the value for the width.
 		pos := f.inputs[i].Position()
 		f.inputs[i].SetValue(f.inputs[i].Value())
@@ -89,14 +90,21 @@ func (f *editForm) setWidth(width int) {
 	}
 }
 
-func (m Model) updateForm(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+// setStyles picks the input styles for a dark or a light background.
+func (f *editForm) setStyles(dark bool) {
+	for i := range f.inputs {
+		f.inputs[i].SetStyles(textinput.DefaultStyles(dark))
+	}
+}
+
+func (m Model) updateForm(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	f := m.form
-	switch msg.Type {
-	case tea.KeyEsc:
+	switch msg.String() {
+	case "esc":
 		m.closeForm()
 		m.setStatus("edit cancelled")
 		return m, nil
-	case tea.KeyEnter:
+	case "enter":
 		if err := m.saveForm(); err != nil {
 			f.err = err.Error()
 			return m, nil
@@ -104,9 +112,9 @@ func (m Model) updateForm(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.closeForm()
 		m.setStatus("draft saved for " + f.candidate + "; press a, r or d to decide with it")
 		return m, nil
-	case tea.KeyTab, tea.KeyDown:
+	case "tab", "down":
 		return m, f.focus(f.focused + 1)
-	case tea.KeyShiftTab, tea.KeyUp:
+	case "shift+tab", "up":
 		return m, f.focus(f.focused - 1)
 	}
 	var cmd tea.Cmd

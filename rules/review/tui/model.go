@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/dockmine/dockmine/rules"
 	"github.com/dockmine/dockmine/rules/review"
@@ -66,6 +66,7 @@ type Model struct {
 	width    int
 	height   int
 	helpAll  bool // the full key help replaces the detail pane
+	dark     bool // the terminal background is dark, or has not been reported
 }
 
 // New returns the interface for a session. Sources, which may be nil,
@@ -81,8 +82,9 @@ func New(s *review.Session, sources *review.Sources) Model {
 		kinds:   review.Kinds(s.Candidates()),
 		inList:  true,
 		search:  search,
-		detail:  viewport.New(defaultWidth, defaultHeight),
+		detail:  viewport.New(viewport.WithWidth(defaultWidth), viewport.WithHeight(defaultHeight)),
 		drafts:  map[string]draft{},
+		dark:    true,
 		width:   defaultWidth,
 		height:  defaultHeight,
 	}
@@ -91,8 +93,10 @@ func New(s *review.Session, sources *review.Sources) Model {
 	return m
 }
 
-// Init starts no command: the model waits for keys and the window size.
-func (m Model) Init() tea.Cmd { return nil }
+// Init requests the terminal's background color, which selects the styles
+// of the key help and the inputs. Until a reply arrives, and when none
+// does, the model keeps the styles for a dark background.
+func (m Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
 
 // Update applies one message and returns the new model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -101,10 +105,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setDark(msg.IsDark())
+		return m, nil
 	case examplesEdited:
 		m.finishExamples(msg)
 		return m, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch m.mode {
 		case modeSearch:
 			return m.updateSearch(msg)
@@ -116,7 +123,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) updateBrowse(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m Model) updateBrowse(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -170,7 +177,7 @@ func (m Model) updateBrowse(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 // scrollDetail scrolls the detail pane for a movement key and reports
 // whether the key was one.
-func (m *Model) scrollDetail(msg tea.KeyMsg) bool {
+func (m *Model) scrollDetail(msg tea.KeyPressMsg) bool {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -191,13 +198,13 @@ func (m *Model) scrollDetail(msg tea.KeyMsg) bool {
 	return true
 }
 
-func (m Model) updateSearch(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch msg.Type {
+func (m Model) updateSearch(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch msg.Code {
 	case tea.KeyEnter:
 		m.mode = modeBrowse
 		m.search.Blur()
 		return m, nil
-	case tea.KeyEsc:
+	case tea.KeyEscape:
 		m.mode = modeBrowse
 		m.search.Blur()
 		m.search.SetValue("")
@@ -311,6 +318,17 @@ func (m *Model) selectedID() string {
 		return c.ID
 	}
 	return ""
+}
+
+// setDark picks the styles of the key help and the inputs for a dark or a
+// light terminal background.
+func (m *Model) setDark(dark bool) {
+	m.dark = dark
+	m.help.Styles = help.DefaultStyles(dark)
+	m.search.SetStyles(textinput.DefaultStyles(dark))
+	if m.form != nil {
+		m.form.setStyles(dark)
+	}
 }
 
 func (m *Model) setStatus(s string) {

@@ -3,15 +3,19 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dockmine/dockmine/rules"
@@ -65,8 +69,20 @@ func (f *fixture) ruleExists(name string) bool {
 	return err == nil
 }
 
-func runes(s string) tea.KeyMsg {
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+// runes returns the key press of one printable character, as a terminal
+// without keyboard enhancements reports it.
+func runes(s string) tea.KeyPressMsg {
+	r := []rune(s)[0]
+	k := tea.KeyPressMsg{Code: r, Text: s}
+	if unicode.IsUpper(r) {
+		k.Code, k.ShiftedCode, k.Mod = unicode.ToLower(r), r, tea.ModShift
+	}
+	return k
+}
+
+// special returns the key press of a key without text, such as tab.
+func special(code rune, mod tea.KeyMod) tea.KeyPressMsg {
+	return tea.KeyPressMsg{Code: code, Mod: mod}
 }
 
 // press sends the messages in order and returns the resulting model.
@@ -83,7 +99,7 @@ func press(t *testing.T, m Model, msgs ...tea.Msg) Model {
 func typeText(s string) []tea.Msg {
 	var out []tea.Msg
 	for _, r := range s {
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		out = append(out, runes(string(r)))
 	}
 	return out
 }
@@ -95,7 +111,7 @@ func sized(t *testing.T, f *fixture) Model {
 
 func TestModelViewListsByScore(t *testing.T) {
 	m := sized(t, newFixture(t))
-	view := m.View()
+	view := m.View().Content
 
 	first := strings.Index(view, "0.910 flag        apt-get install is run")
 	second := strings.Index(view, "0.840 follows     apt-get install is followed")
@@ -126,7 +142,7 @@ func TestModelApproveKey(t *testing.T) {
 	if !f.ruleExists("DM3001-apt-get-install-no-install-recommends.yaml") {
 		t.Error("approval wrote no rule file")
 	}
-	if view := m.View(); !strings.Contains(view, "✓") {
+	if view := m.View().Content; !strings.Contains(view, "✓") {
 		t.Errorf("view does not mark the approved candidate:\n%s", view)
 	}
 }
@@ -166,18 +182,18 @@ func TestModelEditThenApprove(t *testing.T) {
 	if got := m.form.inputs[fieldCode].Value(); got != "DM3001" {
 		t.Errorf("code field = %q, want the proposed DM3001", got)
 	}
-	if view := m.View(); !strings.Contains(view, "edit "+aptFlag) {
+	if view := m.View().Content; !strings.Contains(view, "edit "+aptFlag) {
 		t.Errorf("view does not show the form:\n%s", view)
 	}
 
 	// Replace the name, set the severity and a reason.
-	keys := []tea.Msg{tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlU}}
+	keys := []tea.Msg{special(tea.KeyTab, 0), special('u', tea.ModCtrl)}
 	keys = append(keys, typeText("apt-no-recommends")...)
-	keys = append(keys, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlU})
+	keys = append(keys, special(tea.KeyTab, 0), special('u', tea.ModCtrl))
 	keys = append(keys, typeText("error")...)
-	keys = append(keys, tea.KeyMsg{Type: tea.KeyShiftTab}, tea.KeyMsg{Type: tea.KeyShiftTab}, tea.KeyMsg{Type: tea.KeyShiftTab})
+	keys = append(keys, special(tea.KeyTab, tea.ModShift), special(tea.KeyTab, tea.ModShift), special(tea.KeyTab, tea.ModShift))
 	keys = append(keys, typeText("common practice")...) // shift+tab from code wraps to reason
-	keys = append(keys, tea.KeyMsg{Type: tea.KeyEnter})
+	keys = append(keys, special(tea.KeyEnter, 0))
 	m = press(t, m, keys...)
 	if m.mode != modeBrowse {
 		t.Fatalf("mode after enter = %d, want browsing; form error %q", m.mode, m.form.err)
@@ -186,7 +202,7 @@ func TestModelEditThenApprove(t *testing.T) {
 	if !reflect.DeepEqual(dr.edits, review.Edits{Name: "apt-no-recommends", Severity: "error"}) || dr.reason != "common practice" {
 		t.Errorf("draft = %+v, want the new name, severity and reason only", dr)
 	}
-	if view := m.View(); !strings.Contains(view, "draft (used by the next decision)") {
+	if view := m.View().Content; !strings.Contains(view, "draft (used by the next decision)") {
 		t.Errorf("detail pane does not show the draft:\n%s", view)
 	}
 
@@ -209,9 +225,9 @@ func TestModelEditThenApprove(t *testing.T) {
 
 func TestModelEditRejectsBadValue(t *testing.T) {
 	f := newFixture(t)
-	keys := []tea.Msg{runes("e"), tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlU}}
+	keys := []tea.Msg{runes("e"), special(tea.KeyTab, 0), special(tea.KeyTab, 0), special('u', tea.ModCtrl)}
 	keys = append(keys, typeText("loud")...)
-	keys = append(keys, tea.KeyMsg{Type: tea.KeyEnter})
+	keys = append(keys, special(tea.KeyEnter, 0))
 	m := press(t, sized(t, f), keys...)
 	if m.mode != modeEdit {
 		t.Fatal("the form closed on an invalid severity")
@@ -220,7 +236,7 @@ func TestModelEditRejectsBadValue(t *testing.T) {
 		t.Errorf("form error = %q, want the invalid severity", m.form.err)
 	}
 
-	m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc})
+	m = press(t, m, special(tea.KeyEscape, 0))
 	if m.mode != modeBrowse || len(m.drafts) != 0 {
 		t.Errorf("esc left mode %d and drafts %+v, want browsing and no draft", m.mode, m.drafts)
 	}
@@ -238,7 +254,7 @@ func TestModelFilters(t *testing.T) {
 	if m.filter.State != "undecided" || len(m.filtered) != 1 || m.filtered[0].ID != apkFlag {
 		t.Errorf("state filter: state %q, shown %d; want undecided and only %s", m.filter.State, len(m.filtered), apkFlag)
 	}
-	if view := m.View(); !strings.Contains(view, "kind flag · state undecided") {
+	if view := m.View().Content; !strings.Contains(view, "kind flag · state undecided") {
 		t.Errorf("header does not name the filters:\n%s", view)
 	}
 
@@ -253,11 +269,11 @@ func TestModelFilters(t *testing.T) {
 	if len(m.filtered) != 2 || m.filter.Text != "add" {
 		t.Errorf("text filter add: %d shown, want 2", len(m.filtered))
 	}
-	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnter}, runes("j"))
+	m = press(t, m, special(tea.KeyEnter, 0), runes("j"))
 	if m.mode != modeBrowse || m.filter.Text != "add" {
 		t.Errorf("enter did not keep the text filter: mode %d, text %q", m.mode, m.filter.Text)
 	}
-	m = press(t, m, runes("/"), tea.KeyMsg{Type: tea.KeyEsc})
+	m = press(t, m, runes("/"), special(tea.KeyEscape, 0))
 	if m.filter.Text != "" || len(m.filtered) != 5 {
 		t.Errorf("esc did not clear the text filter: text %q, %d shown", m.filter.Text, len(m.filtered))
 	}
@@ -284,20 +300,52 @@ func TestModelNavigation(t *testing.T) {
 	}
 
 	// With the detail pane focused, j scrolls it and leaves the list.
-	m = press(t, m, tea.KeyMsg{Type: tea.KeyTab}, runes("j"))
-	if m.cursor != 0 || m.detail.YOffset != 1 {
-		t.Errorf("detail focus: cursor %d, detail offset %d; want 0 and 1", m.cursor, m.detail.YOffset)
+	m = press(t, m, special(tea.KeyTab, 0), runes("j"))
+	if m.cursor != 0 || m.detail.YOffset() != 1 {
+		t.Errorf("detail focus: cursor %d, detail offset %d; want 0 and 1", m.cursor, m.detail.YOffset())
 	}
 }
 
 func TestModelHelpAndQuit(t *testing.T) {
 	m := sized(t, newFixture(t))
 	m = press(t, m, runes("?"))
-	if view := m.View(); !strings.Contains(view, "undo last decision") {
+	if view := m.View().Content; !strings.Contains(view, "undo last decision") {
 		t.Errorf("full help does not list undo:\n%s", view)
 	}
 	if _, cmd := m.Update(runes("q")); cmd == nil || cmd() != tea.Quit() {
 		t.Error("q does not quit")
+	}
+}
+
+func TestModelViewUsesAltScreen(t *testing.T) {
+	if v := sized(t, newFixture(t)).View(); !v.AltScreen {
+		t.Error("view does not ask for the alternate screen")
+	}
+}
+
+func TestModelBackgroundColorPicksStyles(t *testing.T) {
+	m := press(t, sized(t, newFixture(t)), runes("e"))
+	if !m.dark || !reflect.DeepEqual(m.help.Styles, help.DefaultDarkStyles()) {
+		t.Error("before the terminal reports its background, the help styles are not the dark ones")
+	}
+
+	m = press(t, m, tea.BackgroundColorMsg{Color: color.White})
+	if m.dark {
+		t.Error("a white background is taken as dark")
+	}
+	if !reflect.DeepEqual(m.help.Styles, help.DefaultLightStyles()) {
+		t.Error("help styles are not the light ones on a white background")
+	}
+	if !reflect.DeepEqual(m.search.Styles(), textinput.DefaultLightStyles()) {
+		t.Error("search input styles are not the light ones on a white background")
+	}
+	if !reflect.DeepEqual(m.form.inputs[fieldName].Styles(), textinput.DefaultLightStyles()) {
+		t.Error("form input styles are not the light ones on a white background")
+	}
+
+	m = press(t, m, tea.BackgroundColorMsg{Color: color.Black})
+	if !m.dark || !reflect.DeepEqual(m.help.Styles, help.DefaultDarkStyles()) {
+		t.Error("a black background does not bring back the dark styles")
 	}
 }
 
@@ -367,7 +415,7 @@ func TestModelEditExamples(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the examples file was not removed: %v", err)
 	}
-	if view := m.View(); !strings.Contains(view, "good example") {
+	if view := m.View().Content; !strings.Contains(view, "good example") {
 		t.Errorf("detail pane does not show the edited example:\n%s", view)
 	}
 
@@ -420,7 +468,7 @@ func TestModelReportsMultilineErrorOnOneLine(t *testing.T) {
 	if m.status != "first problem · second problem" {
 		t.Errorf("status = %q, want both errors on one line", m.status)
 	}
-	if lines := strings.Count(m.View(), "\n"); lines != 39 {
+	if lines := strings.Count(m.View().Content, "\n"); lines != 39 {
 		t.Errorf("view has %d line breaks with an error status, want 39 for 40 rows", lines)
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dockmine/dockmine/rules"
@@ -34,8 +35,8 @@ const chromeRows = 3
 
 // layout sizes the panes to the terminal.
 func (m *Model) layout() {
-	m.detail.Width = m.detailWidth()
-	m.detail.Height = max(1, m.height-chromeRows)
+	m.detail.SetWidth(m.detailWidth())
+	m.detail.SetHeight(max(1, m.height-chromeRows))
 	if m.form != nil {
 		m.form.setWidth(m.detailWidth())
 	}
@@ -71,8 +72,8 @@ func (m *Model) refreshDetail() {
 	if dr, ok := m.drafts[c.ID]; ok {
 		buf.WriteString("\n" + describeDraft(dr))
 	}
-	offset := m.detail.YOffset
-	m.detail.SetContent(lipgloss.NewStyle().Width(m.detail.Width).Render(buf.String()))
+	offset := m.detail.YOffset()
+	m.detail.SetContent(lipgloss.NewStyle().Width(m.detail.Width()).Render(buf.String()))
 	m.detail.SetYOffset(offset)
 }
 
@@ -97,8 +98,15 @@ func describeDraft(dr draft) string {
 	return b.String()
 }
 
-// View renders the whole screen.
-func (m Model) View() string {
+// View renders the whole screen in the terminal's alternate screen buffer.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	return v
+}
+
+// render returns the text of the whole screen.
+func (m Model) render() string {
 	header := m.headerView()
 
 	left := m.listView()
@@ -149,7 +157,7 @@ func (m *Model) listView() string {
 	h := m.listHeight()
 	var rows []string
 	if m.mode == modeSearch {
-		m.search.Width = w - 2
+		m.search.SetWidth(w - 2)
 		rows = append(rows, m.search.View())
 		h--
 	}
@@ -199,7 +207,7 @@ func (m *Model) footerView() string {
 	if m.mode == modeSearch {
 		return dimStyle.Render("type to filter · enter keep · esc clear")
 	}
-	m.help.Width = m.width
+	m.help.SetWidth(m.width)
 	return m.help.ShortHelpView(m.keys.ShortHelp())
 }
 
