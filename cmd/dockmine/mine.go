@@ -93,14 +93,14 @@ func runMine(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "into --store, then mines them.")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
+	inputs, ok := parseInterleaved(fset, args)
+	if !ok {
 		return exitUsage
 	}
 	if err := f.validate(); err != nil {
 		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage
 	}
-	inputs := fset.Args()
 	if err := d.validate(fset, len(inputs), len(contrast)); err != nil {
 		fmt.Fprintf(stderr, "dockmine mine: %v\n", err)
 		return exitUsage

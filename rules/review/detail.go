@@ -25,9 +25,12 @@ func (s *Session) WriteDetail(w io.Writer, c *rules.Candidate, src *Sources) err
 	}
 	ew.printf("\n%s\n\n", c.Text)
 
+	// Written as a condition, not an arrow: for a precedes rule the
+	// consequent comes first in the script, and an arrow read as order
+	// would say the opposite.
 	rule := c.Antecedent
 	if c.Consequent != "" {
-		rule += " → " + c.Consequent
+		rule = fmt.Sprintf("where %s, require %s (%s)", c.Antecedent, c.Consequent, c.Kind)
 	}
 	ew.printf("rule       %s\n", rule)
 	if len(c.Alternatives) > 0 {

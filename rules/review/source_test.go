@@ -103,7 +103,7 @@ func TestWriteDetail(t *testing.T) {
 		"state      undecided",
 		"           rejected by bob at 2025-12-04 20:01: pure habit\n",
 		"apt-get install is run with --no-install-recommends",
-		"rule       apt-get install → --no-install-recommends",
+		"rule       where apt-get install, require --no-install-recommends (flag)",
 		"support    412 instances in 233 files, 41 repos, 57 families",
 		"confidence expert 0.930, contrast 0.310 over 610 instances, lift 3",
 		"satisfied (1)\n  docker-library/python/3.12/bookworm/Dockerfile:12\n",
