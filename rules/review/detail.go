@@ -25,9 +25,9 @@ func (s *Session) WriteDetail(w io.Writer, c *rules.Candidate, src *Sources) err
 	}
 	ew.printf("\n%s\n\n", c.Text)
 
-	// Written as a condition, not an arrow: for a precedes rule the
-	// consequent comes first in the script, and an arrow read as order
-	// would say the opposite.
+	// The rule is written as a condition, not an arrow, because the
+	// consequent of a precedes rule comes first in the script and an arrow
+	// would read as the opposite order.
 	rule := c.Antecedent
 	if c.Consequent != "" {
 		rule = fmt.Sprintf("where %s, require %s (%s)", c.Antecedent, c.Consequent, c.Kind)
