@@ -25,7 +25,7 @@ type builder struct {
 var directivePattern = regexp.MustCompile(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
 
 // readDirectives collects the parser directives: comment lines of the form
-// "# name=value" before anything else, for the names BuildKit knows.
+// "# name=value" before anything else, for the names BuildKit accepts.
 func (b *builder) readDirectives() {
 	for line := 1; line <= b.lines.lines(); line++ {
 		start, end := b.lines.lineStart(line), b.lines.lineEnd(line)

@@ -77,7 +77,7 @@ type Instruction struct {
 	Inner    *Instruction `json:"inner,omitempty"`    // the instruction that ONBUILD wraps
 	Script   *Script      `json:"script,omitempty"`   // shell form of RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD
 	Stage    int          `json:"stage"`              // index into File.Stages; -1 before the first FROM
-	Unknown  bool         `json:"unknown,omitempty"`  // not an instruction BuildKit knows
+	Unknown  bool         `json:"unknown,omitempty"`  // not an instruction of the Dockerfile frontend 1.x
 	Mounts   []*Mount     `json:"mounts,omitempty"`   // parsed --mount flags of RUN
 	Pairs    []*KeyValue  `json:"pairs,omitempty"`    // ENV, LABEL and ARG as name and value
 	Comments []string     `json:"comments,omitempty"` // comment lines just before the instruction

@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultMaxSize is the largest input that [Parse] accepts unless
-// [MaxSize] says otherwise: 16 MiB, far above any real Dockerfile.
+// [MaxSize] sets another limit: 16 MiB, far above any real Dockerfile.
 const DefaultMaxSize = 16 << 20
 
 // Option configures [Parse].
@@ -70,7 +70,7 @@ func Parse(name string, src []byte, opts ...Option) (*File, error) {
 	return f, nil
 }
 
-// checkInput rejects input that is not a Dockerfile before BuildKit sees it.
+// checkInput rejects input that is not a Dockerfile before BuildKit parses it.
 func checkInput(name string, src []byte, maxSize int) error {
 	if len(src) > maxSize {
 		return fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, len(src), maxSize)

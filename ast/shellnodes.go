@@ -62,7 +62,7 @@ type Command struct {
 	Index      int        `json:"index"` // position in Script.Commands of the outermost script
 }
 
-// Context is where a command sits in its script's control flow.
+// Context is the place of a command in its script's control flow.
 type Context struct {
 	// Conditional is set when the command may be skipped in a successful
 	// build: the right side of ||, a then or else branch, a loop body, a

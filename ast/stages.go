@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// defaultShell is what RUN uses without a SHELL instruction on Linux images.
+// defaultShell is the shell that RUN uses without a SHELL instruction on Linux images.
 var defaultShell = []string{"/bin/sh", "-c"}
 
 // windowsShell is the default SHELL of Windows base images.

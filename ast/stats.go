@@ -14,7 +14,7 @@ type Stats struct {
 	Commands         int            `json:"commands"`
 	CommandsResolved int            `json:"commands_resolved"` // matched a schema, or call a function the script declares
 	Leaves           int            `json:"leaves"`
-	UnresolvedLeaves int            `json:"unresolved_leaves"` // unresolved commands and scripts nobody parsed
+	UnresolvedLeaves int            `json:"unresolved_leaves"` // unresolved commands and scripts left unparsed
 	Unresolved       map[string]int `json:"-"`                 // unresolved command names and their counts
 	TopUnresolved    []NameCount    `json:"top_unresolved"`
 }

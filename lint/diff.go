@@ -45,7 +45,7 @@ func splitLines(text []byte) []string {
 	return lines
 }
 
-// opKind is what a diff operation does with one line.
+// opKind is the action of a diff operation on one line.
 type opKind byte
 
 const (

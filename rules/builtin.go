@@ -47,8 +47,8 @@ func Builtins() []string {
 	return out
 }
 
-// checkContext is what a built-in sees: the file and the rule it reports
-// for.
+// checkContext is the input of a built-in check: the file and the rule it
+// reports for.
 type checkContext struct {
 	fx   *fileIndex
 	rule *Rule

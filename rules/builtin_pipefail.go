@@ -14,7 +14,7 @@ func init() {
 // pipefailShells can turn on pipefail. dash, the /bin/sh of Debian and
 // Ubuntu, cannot (dash 0.5.12), so SHELL ["/bin/sh", "-o", "pipefail"]
 // is not enough there. BusyBox ash, Alpine's /bin/sh, can, but the rule
-// cannot tell which /bin/sh an image has and asks for a named shell.
+// cannot tell which /bin/sh an image has, so it requires a named shell.
 var pipefailShells = map[string]bool{"bash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true}
 
 // Messages of the pipefail check. Stock Alpine and BusyBox images have no

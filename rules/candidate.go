@@ -43,7 +43,7 @@ type Support struct {
 	Families  int `json:"families"` // template families: near-duplicate files count once
 }
 
-// Contrast is how the contrast corpus (ordinary repositories) behaves.
+// Contrast holds the figures of the contrast corpus (ordinary repositories).
 type Contrast struct {
 	Instances  int     `json:"instances"`  // antecedent occurrences that satisfy the rule
 	Confidence float64 `json:"confidence"` // family-weighted, as Candidate.Confidence

@@ -6,7 +6,7 @@ import "github.com/dockmine/dockmine/ast"
 type Severity int
 
 // Severities from the least to the most severe. The zero value is invalid, so
-// a rule that forgets its severity is caught by validation.
+// a rule that omits its severity is caught by validation.
 const (
 	SeverityStyle Severity = iota + 1
 	SeverityInfo
@@ -18,7 +18,7 @@ const (
 type Finding struct {
 	Rule    *Rule     // the rule that was broken
 	Range   ast.Range // the exact span: the command, flag or word at fault
-	Message string    // one line, lower case, no final period, says what to do
+	Message string    // one line, lower case, no final period, states what to do
 	Fix     *Fix      // nil when the rule has no fix for this place
 }
 

@@ -34,7 +34,7 @@ var styleNames = map[string]style{
 	"abbrev":      styleAbbrev,
 }
 
-// valueKind is how a flag takes a value: not at all, always or optionally.
+// valueKind is the way a flag takes a value: not at all, always or optionally.
 type valueKind uint8
 
 const (

@@ -389,7 +389,7 @@ func newFormatter(s config.Settings, f *lintFlags, stdout io.Writer) (format.For
 
 // useColor decides whether the tty report is colored: only when it goes
 // to a terminal, and never when the NO_COLOR variable is set to a value or
-// --no-color (or hadolint's no-color key) asks for none.
+// --no-color (or hadolint's no-color key) turns color off.
 func useColor(format string, toFile, terminal bool, noColorEnv string, noColor bool) bool {
 	return format == "tty" && !toFile && terminal && noColorEnv == "" && !noColor
 }
